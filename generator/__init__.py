@@ -1,0 +1,1 @@
+"""Generator of the Lokale Inburgerings- en Integratiemonitor (LIIM) static site."""

@@ -1,0 +1,111 @@
+"""Typed records shared between stages.
+
+The stages communicate through these records and one pandas table, the
+*harmonised table* (see ``TABLE_COLUMNS``): one row per indicator × jaar ×
+current gemeente × groep, figures already mapped to today's division and
+compared with Vlaanderen, the cluster and the province.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
+    from pathlib import Path
+
+    import pandas as pd
+
+    from .catalogue import Catalogue
+    from .divisions import Divisions
+
+# Status values in the harmonised table.
+STATUS_OK = ""
+STATUS_PROVISIONAL = "voorlopig"   # shown with a mark
+STATUS_SECRET = "geheim"           # suppressed: no figure, never derivable
+STATUS_MERGER = "fusie"            # 'waarde' figure not available because of a merger
+STATUS_MISSING = "ontbreekt"       # no row delivered for this gemeente
+STATUS_LABELS = {
+    STATUS_OK: "",
+    STATUS_PROVISIONAL: "voorlopig cijfer",
+    STATUS_SECRET: "geheim (niet gepubliceerd)",
+    STATUS_MERGER: "niet beschikbaar door fusie",
+    STATUS_MISSING: "geen gegevens",
+}
+
+# Special NIS codes in the input.
+NIS_VLAANDEREN = "02000"      # the official Flemish total (optional)
+NIS_UNLOCATED = "99991"       # not attributable: counts in Vlaanderen, no map area
+
+# Columns of the harmonised export liim-data.csv (the public contract), in order.
+EXPORT_COLUMNS = (
+    "indicator", "jaar", "nis", "gemeente", "groep", "teller", "noemer", "waarde",
+    "status", "vlaanderen", "cluster", "cluster_waarde", "provincie", "provincie_waarde",
+)
+# Extra columns the in-memory table carries for the pages (not exported in liim-data.csv).
+EXTRA_COLUMNS = (
+    "vlaanderen_status",   # "" | "onvolledig" (a geheim row is missing from the computed total)
+    "cluster_status",      # "" | "onvolledig"
+    "provincie_status",    # "" | "onvolledig"
+    "rang",                # rank in Flanders (1 = highest figure), NaN without figure
+    "rang_van",            # number of gemeenten ranked
+    "positie",             # "boven" | "rond" | "onder" | "" relative to the cluster figure
+)
+TABLE_COLUMNS = EXPORT_COLUMNS + EXTRA_COLUMNS
+
+PROVINCES = {  # name by NIS prefix (from the NIS code: see geodata/README)
+    "1": "Antwerpen",
+    "23": "Vlaams-Brabant",
+    "24": "Vlaams-Brabant",
+    "3": "West-Vlaanderen",
+    "4": "Oost-Vlaanderen",
+    "7": "Limburg",
+}
+
+
+def province_of(nis: str) -> str:
+    """Province name of a Flemish NIS code (``46030`` → ``Oost-Vlaanderen``)."""
+    return PROVINCES.get(nis[:2]) or PROVINCES.get(nis[:1], "")
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    """A gemeente of today's division, with everything the pages need about it."""
+
+    nis: str
+    naam: str
+    slug: str
+    provincie: str
+    cluster: str
+    clusternaam: str
+    # old gemeenten merged into this one, all waves: ((nis, naam, merger date), ...)
+    voorgangers: tuple[tuple[str, str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One yearly publication (declared in ``DIR/editie.yml``)."""
+
+    jaar: int
+    publicatiedatum: str  # ISO date
+    indicatoren: tuple[str, ...]  # codes with data in this edition
+    demo: bool = False  # synthetic demo figures: the site says so
+
+
+@dataclass(frozen=True)
+class Monitor:
+    """Everything the render stages (pages, maps, downloads) read; built once per build."""
+
+    catalogue: "Catalogue"
+    divisions: "Divisions"
+    edition: Edition
+    gemeenten: dict  # nis -> Gemeente, sorted by name
+    table: "pd.DataFrame"  # TABLE_COLUMNS
+    geodata_dir: "Path"
+
+    def rows(self, indicator: str) -> "pd.DataFrame":
+        """The harmonised rows of one indicator."""
+        return self.table[self.table["indicator"] == indicator]
+
+    @property
+    def by_slug(self) -> dict:
+        return {g.slug: g for g in self.gemeenten.values()}

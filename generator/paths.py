@@ -1,0 +1,36 @@
+"""Every path the generator uses, in one place (after OWID etl's paths.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# inputs
+DATA_DIR = ROOT / "data"
+CATALOGUE = DATA_DIR / "indicatoren.yml"
+CATALOGUE_SCHEMA = DATA_DIR / "indicatoren.schema.json"
+GEODATA_DIR = ROOT / "geodata"
+GEODATA_SOURCES = GEODATA_DIR / "bronnen.yml"
+FUSIES = GEODATA_DIR / "fusies.csv"
+GEODATA_CACHE = GEODATA_DIR / "cache"
+SHARED_GEODATA = ROOT.parent / "shared" / "geodata"
+GEODATA_ENV = "LIIM_GEODATA_DIR"
+
+# rendering
+TEMPLATES = ROOT / "templates"
+SITE_SRC = ROOT / "site_src"
+# generated (git-ignored) sub-folders of SITE_SRC, rewritten by every build
+GENERATED_DIRS = ("indicatoren", "gemeenten", "themas", "archief", "downloads", "assets/gen")
+GENERATED_FILES = ("wat-is-nieuw.md",)
+MKDOCS_YML = ROOT / "mkdocs.yml"
+
+# outputs
+SITE = ROOT / "site"
+BUILD_CACHE = ROOT / ".cache"  # intermediate results for fast rebuilds (git-ignored)
+
+# relative paths inside the built site (shared by pages, maps and tests)
+GEOMETRY_ASSET = "assets/gen/gemeenten.json"
+PROVINCES_ASSET = "assets/gen/provincies.json"
+FLANDERS_ASSET = "assets/gen/vlaanderen.json"
+DOWNLOADS = "downloads"
+HARMONISED_CSV = "downloads/liim-data.csv"
