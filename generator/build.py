@@ -1,0 +1,136 @@
+"""The build, as a list of stages (after mkdocs' ``build()``).
+
+inputs → validated tables → harmonised table → comparisons → pages, maps,
+downloads → ``mkdocs build`` into a temporary folder → atomic swap into the
+output folder. A failure in any stage leaves the previous site untouched.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import paths
+from .catalogue import Catalogue, load_catalogue
+from .compare import compare
+from .divisions import Divisions, load_divisions
+from .errors import BuildError, Problem, ValidationError, raise_if
+from .gemeenten import build_gemeenten, check_clusters
+from .geodata import locate_geodata
+from .harmonise import harmonise
+from .load import read_clusters, read_edition, read_values
+from .model import Edition, Monitor
+from .validate import validate_values
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Timings:
+    """Wall time per stage, for progress output and ``make bench``."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    progress: Progress = lambda message: None
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.progress(f"{name} …")
+        start = time.perf_counter()
+        yield
+        self.stages[name] = time.perf_counter() - start
+        self.progress(f"{name}: {self.stages[name]:.1f} s")
+
+
+@dataclass
+class Inputs:
+    """Validated inputs of one data folder."""
+
+    catalogue: Catalogue
+    divisions: Divisions
+    edition: Edition
+    rows: "object"          # pandas.DataFrame of typed canonical rows
+    clusters: "object"      # pandas.DataFrame
+    geodata_dir: Path
+    warnings: list[Problem]
+
+
+def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path: Path | None = None) -> Inputs:
+    """Load and validate everything in ``data_dir``; raise one ValidationError with every problem."""
+    own = data_dir / "indicatoren.yml"
+    catalogue = load_catalogue(catalogue_path or (own if own.exists() else paths.CATALOGUE))
+    geodir = locate_geodata(geodata_dir)
+    divisions = load_divisions(geodir)
+    edition, problems = read_edition(data_dir)
+    values, clusters = read_values(data_dir), read_clusters(data_dir)
+    problems += values.problems + clusters.problems
+    rows, rule_problems = validate_values(values.frame, catalogue, divisions, edition)
+    problems += rule_problems + check_clusters(clusters.frame, divisions)
+    raise_if(problems)
+    return Inputs(catalogue, divisions, edition, rows, clusters.frame, geodir, values.warnings + clusters.warnings)
+
+
+def make_monitor(inputs: Inputs) -> Monitor:
+    """Harmonise to today's gemeenten and compare: the table every page is rendered from."""
+    gemeenten = build_gemeenten(inputs.divisions, inputs.clusters)
+    harmonised = harmonise(inputs.rows, inputs.catalogue, inputs.divisions)
+    table = compare(harmonised, inputs.catalogue, gemeenten)
+    return Monitor(inputs.catalogue, inputs.divisions, inputs.edition, gemeenten, table, inputs.geodata_dir)
+
+
+def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,
+          progress: Progress = lambda m: None, docs_dir: Path = paths.SITE_SRC) -> Timings:
+    """Build the whole site into ``out_dir``; nothing in ``out_dir`` changes unless every stage succeeds."""
+    from .render import render_docs  # the render stages (pages, maps, downloads)
+    timings = Timings(progress=progress)
+    with timings.stage("invoer lezen en valideren"):
+        inputs = load_inputs(Path(data_dir), geodata_dir)
+    for warning in inputs.warnings:
+        progress(f"waarschuwing: {warning}")
+    with timings.stage("harmoniseren en vergelijken"):
+        monitor = make_monitor(inputs)
+    render_docs(monitor, Path(docs_dir), timings)
+    with timings.stage("mkdocs build"):
+        staged = mkdocs_build(Path(docs_dir), Path(out_dir))
+    with timings.stage("site vervangen"):
+        swap_into(staged, Path(out_dir))
+    return timings
+
+
+def mkdocs_build(docs_dir: Path, out_dir: Path) -> Path:
+    """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(staged), strict=True)
+        mk_build(config)
+    except (MkDocsException, SystemExit) as err:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BuildError(f"mkdocs build mislukt: {err}", fix="zie de waarschuwingen hierboven") from err
+    return staged
+
+
+def swap_into(staged: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``staged`` with renames only: a reader never sees a mixed site."""
+    os.chmod(staged, 0o755)
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    staged.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def validate_only(data_dir: Path, geodata_dir: Path | None = None) -> Inputs:
+    """``liim validate``: the first stage alone."""
+    return load_inputs(Path(data_dir), geodata_dir)
+
+
+__all__ = ["build", "load_inputs", "make_monitor", "validate_only", "Inputs", "Timings", "ValidationError"]

@@ -1,0 +1,90 @@
+"""The ``liim`` command line (also ``python -m generator``)."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import paths
+from .errors import GeneratorError, ValidationError
+
+DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DATA_DIR,
+                    show_default="data/", help="Map met indicatoren.yml, editie.yml, clusters.csv en waarden/.")
+GEODATA = click.option("--geodata", "geodata_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                       help="Map met de grensbestanden (anders $LIIM_GEODATA_DIR, geodata/cache/, ../shared/geodata, download).")
+
+
+def say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def report(err: GeneratorError) -> None:
+    """Print every problem as ``path:line: message`` and exit non-zero."""
+    if isinstance(err, ValidationError):
+        for problem in err.problems:
+            say(str(problem))
+        say(f"{len(err.problems)} probleem/problemen gevonden; er is niets gebouwd.")
+    else:
+        say(f"fout: {err}")
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="liim")
+def main() -> None:
+    """Lokale Inburgerings- en Integratiemonitor: bouw de statische site."""
+
+
+@main.command()
+@DATA
+@GEODATA
+def validate(data_dir: Path, geodata_dir: Path | None) -> None:
+    """Controleer de invoer; meld elk probleem met bestand en regel."""
+    from .build import validate_only
+    try:
+        inputs = validate_only(data_dir, geodata_dir)
+    except GeneratorError as err:
+        report(err)
+    for warning in inputs.warnings:
+        say(f"waarschuwing: {warning}")
+    say(f"{len(inputs.rows)} rijen in orde ({data_dir}).")
+
+
+@main.command()
+@DATA
+@GEODATA
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE, show_default="site/")
+def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path) -> None:
+    """Bouw de site: valideren, harmoniseren, pagina's, kaarten, downloads, mkdocs."""
+    from .build import build as run_build
+    start = time.perf_counter()
+    try:
+        run_build(data_dir, geodata_dir, out_dir, progress=say)
+    except GeneratorError as err:
+        report(err)
+    say(f"Site gebouwd in {out_dir} ({time.perf_counter() - start:.1f} s).")
+
+
+@main.command("demo-data")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DATA_DIR, show_default="data/")
+@click.option("--editie", "edition", type=int, default=2025, show_default=True, help="Editiejaar: cijfers tot en met dit jaar.")
+@GEODATA
+def demo_data(out_dir: Path, edition: int, geodata_dir: Path | None) -> None:
+    """Schrijf de synthetische demodata (vaste seed)."""
+    from .catalogue import load_catalogue
+    from .demo import write_demo
+    from .divisions import load_divisions
+    from .geodata import locate_geodata
+    try:
+        catalogue = load_catalogue(paths.CATALOGUE)
+        divisions = load_divisions(locate_geodata(geodata_dir))
+        files = write_demo(out_dir, catalogue, divisions, edition)
+    except GeneratorError as err:
+        report(err)
+    say(f"{len(files)} bestanden geschreven in {out_dir}.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

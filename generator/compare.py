@@ -1,0 +1,87 @@
+"""Compare every gemeente figure with Vlaanderen, its cluster and its province.
+
+Totals are ratios of sums (never means of percentages); ``waarde`` figures
+(medians) are never summed: their group figure is the median of the members.
+A member without a published figure is left out of a computed total, which
+is then marked ``onvolledig``; the secret figure never enters a published sum,
+so nothing can be recovered by subtraction.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Catalogue
+from .harmonise import Harmonised
+from .model import STATUS_OK, STATUS_PROVISIONAL, STATUS_SECRET, TABLE_COLUMNS, Gemeente
+
+INCOMPLETE = "onvolledig"
+GROUP = ["indicator", "jaar", "groep"]
+NEAR = 0.05  # within 5 % of the cluster figure counts as "rond"
+
+
+def compare(h: Harmonised, catalogue: Catalogue, gemeenten: dict[str, Gemeente]) -> pd.DataFrame:
+    """The harmonised table with all comparison columns (``model.TABLE_COLUMNS``)."""
+    df = h.gemeenten.copy()
+    df["gemeente"] = df["nis"].map({n: g.naam for n, g in gemeenten.items()})
+    df["cluster"] = df["nis"].map({n: g.clusternaam for n, g in gemeenten.items()})
+    df["provincie"] = df["nis"].map({n: g.provincie for n, g in gemeenten.items()})
+    kinds = {i.code: i for i in catalogue}
+    df["_published"] = df["status"].isin([STATUS_OK, STATUS_PROVISIONAL])
+    df = df.merge(vlaanderen(df, h, kinds), on=GROUP, how="left")
+    for level in ("cluster", "provincie"):
+        df = df.merge(group_figures(df, level, kinds), on=GROUP + [level], how="left")
+    df = add_rank_and_position(df, kinds)
+    return df[list(TABLE_COLUMNS)].reset_index(drop=True)
+
+
+def summarise(rows: pd.DataFrame, by: list[str], kinds: dict) -> pd.DataFrame:
+    """Figure and completeness per group: ratio of sums, sum of counts, median of values."""
+    rows = rows.assign(_t=rows["teller"].where(rows["_published"]), _n=rows["noemer"].where(rows["_published"]),
+                       _v=rows["waarde"].where(rows["_published"]))
+    g = rows.groupby(by, sort=False)
+    out = g.agg(t=("_t", "sum"), n=("_n", "sum"), t_count=("_t", "count"), n_count=("_n", "count"),
+                med=("_v", "median"), complete=("_published", "all")).reset_index()
+    out["t"], out["n"] = out["t"].where(out["t_count"] > 0), out["n"].where(out["n_count"] > 0)
+    kind = out["indicator"].map({c: i.soort for c, i in kinds.items()})
+    scale = out["indicator"].map({c: float(i.schaal) for c, i in kinds.items()})
+    out["figure"] = np.select([kind == "ratio", kind == "aantal"], [out["t"] / out["n"] * scale, out["t"]], out["med"])
+    out["status"] = np.where(out["complete"], "", INCOMPLETE)
+    return out[by + ["figure", "status"]]
+
+
+def vlaanderen(df: pd.DataFrame, h: Harmonised, kinds: dict) -> pd.DataFrame:
+    """Flemish figure: the 02000 row when given, else the sum over gemeenten and 99991."""
+    unlocated = h.unlocated.assign(_published=h.unlocated["status"] != STATUS_SECRET)
+    computed = summarise(pd.concat([df, unlocated], ignore_index=True), GROUP, kinds)
+    official = h.official[h.official["status"] != STATUS_SECRET]
+    official = official.assign(_published=True)
+    given = summarise(official, GROUP, kinds).rename(columns={"figure": "official"})[GROUP + ["official"]]
+    out = computed.merge(given, on=GROUP, how="left")
+    # an official count with a secret member would reveal it by subtraction: keep the computed total then
+    is_count = out["indicator"].map({c: i.soort == "aantal" for c, i in kinds.items()}).astype(bool)
+    use_official = out["official"].notna() & ~(is_count & (out["status"] == INCOMPLETE))
+    out["vlaanderen"] = np.where(use_official, out["official"], out["figure"])
+    out["vlaanderen_status"] = np.where(use_official, "", out["status"])
+    return out[GROUP + ["vlaanderen", "vlaanderen_status"]]
+
+
+def group_figures(df: pd.DataFrame, level: str, kinds: dict) -> pd.DataFrame:
+    """Cluster or province figure of every member's group."""
+    out = summarise(df, GROUP + [level], kinds)
+    return out.rename(columns={"figure": f"{level}_waarde", "status": f"{level}_status"})
+
+
+def add_rank_and_position(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
+    """Rank in Flanders (1 = highest) and position relative to the cluster."""
+    figure = df["waarde"].where(df["_published"])
+    groups = figure.groupby([df[c] for c in GROUP], sort=False)
+    df["rang"] = groups.rank(ascending=False, method="min")
+    df["rang_van"] = groups.transform("count").where(figure.notna())
+    comparable = df["indicator"].map({c: i.soort != "aantal" for c, i in kinds.items()}).astype(bool)
+    ref = df["cluster_waarde"]
+    rel = (figure - ref) / ref.where(ref != 0)
+    rel = rel.where(ref != 0, np.where(figure == 0, 0.0, np.inf))
+    position = np.select([rel > NEAR, rel < -NEAR, rel.abs() <= NEAR], ["boven", "onder", "rond"], "")
+    df["positie"] = np.where(comparable & figure.notna() & ref.notna(), position, "")
+    return df

@@ -1,0 +1,197 @@
+"""Deterministic, synthetic demo data: plausible, but no real statistic.
+
+Everything is generated on the 308 gemeenten of the 2018 division (the
+finest units) and summed up to the division valid in each year, so merged
+gemeenten are consistent over time. Small cells are marked ``geheim``, the
+newest year of some indicators ``voorlopig``; some counts have a ``99991``
+row and a few indicators a supplier's ``02000`` Flemish total.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .catalogue import Catalogue, Indicator
+from .divisions import Divisions
+
+SEED = 20111205  # the study day of 5 December 2011
+FIRST_YEAR = 2011
+LAST_YEAR = 2025
+OFFICIAL_TOTALS = ("D1", "D2", "I1")       # indicators with a supplier's 02000 row
+UNLOCATED = ("I1", "I2", "I3", "I4", "T3")  # indicators with a 99991 row
+PROVISIONAL = ("T3", "T5", "W2")           # newest year is provisional
+SECRET_BELOW = 5                           # counts 1..4 are suppressed
+
+
+@dataclass(frozen=True)
+class Base:
+    """Latent traits of the 308 base gemeenten (2018 division)."""
+
+    nis: np.ndarray
+    population: np.ndarray
+    diversity: np.ndarray  # 0..1, how large the target group is
+    wealth: np.ndarray     # around 1
+
+
+def base_traits(divisions: Divisions) -> Base:
+    nis = np.array(sorted(divisions.for_year(2018).names))
+    rng = np.random.default_rng([SEED, 0])
+    population = np.round(rng.lognormal(mean=9.6, sigma=0.6, size=len(nis)) + 2500)
+    big = {"11002": 480_000, "44021": 250_000, "31005": 115_000, "24062": 95_000, "12025": 82_000, "71022": 75_000}
+    for code, size in big.items():
+        population[nis == code] = size
+    diversity = np.clip(0.05 + 0.5 * (np.log(population) - 8) / 5 + rng.normal(0, 0.06, len(nis)), 0.02, 0.6)
+    wealth = rng.normal(1.0, 0.08, len(nis))
+    return Base(nis, population, diversity, wealth)
+
+
+def code_in_year(divisions: Divisions, nis2018: str, year: int) -> str:
+    """The code a 2018 gemeente has in the division valid in ``year``."""
+    code = nis2018
+    for merger in sorted(divisions.mergers, key=lambda m: m.datum):
+        if merger.old_nis == code and int(merger.datum[:4]) <= year:
+            code = merger.new_nis
+    return code
+
+
+def group_shares(indicator: Indicator, rng: np.random.Generator) -> np.ndarray:
+    """Share of each non-total group in the denominator."""
+    n = len(indicator.groepen) - 1
+    return rng.dirichlet(np.full(n, 4.0)) if n else np.ones(0)
+
+
+def indicator_rows(ind: Indicator, number: int, base: Base, divisions: Divisions, years: range) -> pd.DataFrame:
+    """All rows of one indicator over ``years`` on each year's division."""
+    rng = np.random.default_rng([SEED, number])
+    shares = group_shares(ind, rng)
+    level = {"%": rng.uniform(0.05, 0.6), "‰": rng.uniform(0.01, 0.06)}.get(ind.eenheid, rng.uniform(15, 40))
+    local = rng.lognormal(0, 0.25, len(base.nis))
+    frames = []
+    for year in years:
+        if ind.eerste_editie and year < ind.eerste_editie:
+            continue
+        yrng = np.random.default_rng([SEED, number, year])
+        frames.append(year_rows(ind, year, base, divisions, shares, level * local, yrng))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def year_rows(ind, year, base: Base, divisions, shares, rate, rng) -> pd.DataFrame:
+    trend = 1 + 0.02 * (year - FIRST_YEAR)
+    pop = base.population * (1 + 0.004 * (year - FIRST_YEAR))
+    codes = [code_in_year(divisions, n, year) for n in base.nis]
+    groups = [g.code for g in ind.groepen]
+    records = []
+    for gi, group in enumerate(groups):
+        share = 1.0 if group == "totaal" else shares[gi - 1]
+        values = unit_values(ind, pop, share, base, rate * trend, rng, group)
+        frame = pd.DataFrame({"nis": codes, **values}).groupby("nis", sort=True).agg(aggregation(ind)).reset_index()
+        frame["groep"] = group
+        records.append(frame)
+    out = pd.concat(records, ignore_index=True)
+    out["indicator"], out["jaar"] = ind.code, year
+    return out
+
+
+def unit_values(ind, pop, share, base: Base, rate, rng, group) -> dict[str, np.ndarray]:
+    """teller/noemer (or waarde) of the base gemeenten for one group."""
+    if ind.soort == "waarde":
+        factor = {"belgisch": 1.08, "vreemd": 0.78}.get(group, 1.0)
+        median = 21000 * base.wealth * factor * (1 + 0.025 * rate.mean()) + rng.normal(0, 300, len(pop))
+        return {"waarde": np.round(median, 0), "gewicht": pop}
+    target = pop * (base.diversity if ind.indeling != "totaal" else 0.5)
+    noemer = np.maximum(np.round(target * share), 0)
+    if ind.soort == "aantal":
+        return {"teller": rng.poisson(noemer / 1000 * rate).astype(float)}
+    prob = np.clip(rate, 0, 0.95)
+    return {"teller": rng.binomial(noemer.astype(int), prob).astype(float), "noemer": noemer}
+
+
+def aggregation(ind: Indicator) -> dict:
+    if ind.soort == "waarde":
+        return {"waarde": "mean", "gewicht": "sum"}
+    return {"teller": "sum", "noemer": "sum"} if ind.soort == "ratio" else {"teller": "sum"}
+
+
+def finish(rows: pd.DataFrame, ind: Indicator, last_year: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Suppress small cells (all groups of a gemeente-year), mark provisional figures, add 99991/02000."""
+    for col in ("teller", "noemer", "waarde"):
+        if col not in rows:
+            rows[col] = np.nan
+    rows["status"] = ""
+    if ind.soort != "waarde":
+        limit = np.where(rows["groep"] == "totaal", SECRET_BELOW, 3)
+        small = (rows["teller"] > 0) & (rows["teller"] < limit)
+        key = rows.loc[small, ["jaar", "nis"]].drop_duplicates()
+        secret = rows.set_index(["jaar", "nis"]).index.isin(pd.MultiIndex.from_frame(key))
+        rows = add_totals(rows, ind, rng)
+        secret = np.concatenate([secret, np.zeros(len(rows) - len(secret), dtype=bool)])
+        rows.loc[secret, ["teller", "noemer"]] = np.nan
+        rows.loc[secret, "status"] = "geheim"
+    if ind.code in PROVISIONAL:
+        rows.loc[(rows["jaar"] == last_year) & (rows["status"] == ""), "status"] = "voorlopig"
+    return rows
+
+
+def add_totals(rows: pd.DataFrame, ind: Indicator, rng) -> pd.DataFrame:
+    """Append 99991 rows and the supplier's 02000 totals (which include secret cells)."""
+    extra = []
+    if ind.code in UNLOCATED:
+        unl = rows.groupby(["jaar", "groep"], sort=True)[["teller", "noemer"]].sum(min_count=1).reset_index()
+        unl["teller"] = np.round(unl["teller"] * 0.01 + 5)
+        unl["noemer"] = np.round(unl["noemer"] * 0.01 + 10) if ind.soort == "ratio" else np.nan
+        extra.append(unl.assign(nis="99991", status="", indicator=ind.code))
+    if ind.code in OFFICIAL_TOTALS:
+        total = pd.concat([rows, *extra]).groupby(["jaar", "groep"], sort=True)[["teller", "noemer"]].sum(min_count=1).reset_index()
+        extra.append(total.assign(nis="02000", status="", indicator=ind.code))
+    return pd.concat([rows, *extra], ignore_index=True)
+
+
+def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: int = LAST_YEAR) -> list[Path]:
+    """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``."""
+    base = base_traits(divisions)
+    (out / "waarden").mkdir(parents=True, exist_ok=True)
+    written, codes = [], []
+    for number, ind in enumerate(catalogue, start=1):
+        if not ind.available or ind.eerste_editie > edition:
+            continue
+        rows = indicator_rows(ind, number, base, divisions, range(FIRST_YEAR, edition + 1))
+        rows = finish(rows, ind, edition, np.random.default_rng([SEED, number, 0]))
+        written.append(write_values(rows, out / "waarden" / f"{ind.code.lower()}.csv"))
+        codes.append(ind.code)
+    written.append(write_clusters(base, divisions, out / "clusters.csv"))
+    written.append(write_edition(out / "editie.yml", edition, codes))
+    return written
+
+
+def write_values(rows: pd.DataFrame, path: Path) -> Path:
+    cols = ["indicator", "jaar", "nis", "groep", "teller", "noemer", "waarde", "status"]
+    rows = rows.sort_values(["jaar", "nis", "groep"], kind="stable")[cols]
+    rows.to_csv(path, index=False, float_format="%.0f", lineterminator="\n")
+    return path
+
+
+CLUSTERS = (("C1", "Centrumsteden"), ("C2", "Regionale steden"), ("C3", "Verstedelijkte gemeenten"),
+            ("C4", "Woongemeenten"), ("C5", "Landelijke gemeenten"))
+
+
+def write_clusters(base: Base, divisions: Divisions, path: Path) -> Path:
+    """Synthetic clusters of today's gemeenten by demo population and diversity."""
+    current = pd.DataFrame({"nis": [code_in_year(divisions, n, LAST_YEAR) for n in base.nis],
+                            "pop": base.population, "div": base.diversity * base.population})
+    current = current.groupby("nis").sum()
+    current["div"] = current["div"] / current["pop"]
+    rank = current["pop"].rank(ascending=False)
+    index = np.select([rank <= 13, rank <= 45, current["div"] > 0.3, current["pop"] > 14000], [0, 1, 2, 3], 4)
+    rows = [(nis, *CLUSTERS[i]) for nis, i in zip(current.index, index)]
+    pd.DataFrame(rows, columns=["nis", "cluster", "clusternaam"]).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def write_edition(path: Path, year: int, codes: list[str]) -> Path:
+    edition = {"jaar": year, "publicatiedatum": f"{year}-12-15", "demo": True, "indicatoren": codes}
+    path.write_text("# Editie van de monitor (demodata, synthetisch)\n" + yaml.safe_dump(edition, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path

@@ -1,0 +1,65 @@
+"""The harmonised export: ``liim-data.csv`` and its JSON twin (a public contract)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Catalogue
+from .model import EXPORT_COLUMNS
+
+FLOAT_FORMAT = "%.10g"  # plain '.' decimals, no exponent for realistic figures, no float noise
+COLUMN_DOCS = {
+    "indicator": "Code van de indicator (zie indicatoren.yml), bv. D1",
+    "jaar": "Referentiejaar van het cijfer",
+    "nis": "NIS-code van de gemeente in de indeling sinds 2025",
+    "gemeente": "Naam van de gemeente",
+    "groep": "Groep van de opsplitsing ('totaal' zonder opsplitsing)",
+    "teller": "Teller (bij ratio) of aantal; leeg bij geheim of ontbrekend",
+    "noemer": "Noemer (bij ratio); leeg anders",
+    "waarde": "Het cijfer van de gemeente: teller/noemer × schaal, het aantal, of de gegeven waarde",
+    "status": "leeg, voorlopig, geheim (niet gepubliceerd), fusie (niet beschikbaar door fusie) of ontbreekt",
+    "vlaanderen": "Cijfer van het Vlaams Gewest (02000-rij of ratio van sommen, incl. 99991)",
+    "cluster": "Naam van de cluster van vergelijkbare gemeenten",
+    "cluster_waarde": "Cijfer van de cluster (ratio van sommen; mediaan bij waarde-indicatoren)",
+    "provincie": "Provincie van de gemeente",
+    "provincie_waarde": "Cijfer van de provincie (ratio van sommen; mediaan bij waarde-indicatoren)",
+}
+
+
+def export_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The contract columns, figures rounded to remove float noise."""
+    out = table[list(EXPORT_COLUMNS)].copy()
+    for col in ("waarde", "vlaanderen", "cluster_waarde", "provincie_waarde"):
+        out[col] = out[col].round(6)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    return path
+
+
+def write_json(frame: pd.DataFrame, path: Path) -> Path:
+    """Records with ``null`` for empty figures; deterministic key order."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    records = [{k: to_plain(v) for k, v in row.items()} for row in clean.to_dict(orient="records")]
+    path.write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+def to_plain(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(FLOAT_FORMAT % value)
+    return value
+
+
+def write_harmonised(table: pd.DataFrame, out_dir: Path, catalogue: Catalogue) -> list[Path]:
+    """``liim-data.csv`` and ``liim-data.json`` in ``out_dir``."""
+    frame = export_frame(table)
+    return [write_csv(frame, out_dir / "liim-data.csv"), write_json(frame, out_dir / "liim-data.json")]
