@@ -54,10 +54,10 @@ def map_to_current(rows: pd.DataFrame, divisions: Divisions) -> pd.DataFrame:
     by_file_year = df.groupby(["bestand", "jaar"])
     on_current = ~by_file_year["in_jaar"].transform("all") & by_file_year["in_nu"].transform("all")
     successor = successor_table(divisions, df["jaar"].unique())
-    mapped = [successor[(divisions.for_year(j).key, n)] for j, n in zip(df["jaar"], df["nis"])]
+    mapped = [successor.get((divisions.for_year(j).key, n), n) for j, n in zip(df["jaar"], df["nis"])]
     df["huidig"] = np.where(on_current, df["nis"], mapped)
     counts = predecessor_counts(divisions)
-    expected = [counts[(divisions.for_year(j).key, h)] for j, h in zip(df["jaar"], df["huidig"])]
+    expected = [counts.get((divisions.for_year(j).key, h), 1) for j, h in zip(df["jaar"], df["huidig"])]
     df["verwacht"] = np.where(on_current, 1, expected)
     return df
 
