@@ -1,0 +1,393 @@
+"""Choropleth maps that share one geometry file instead of embedding it.
+
+Every map page fetches ``assets/gen/gemeenten.json`` (written once per build,
+cached by the browser across pages) and styles it with small per-page arrays:
+one array per groep × jaar, values in ascending NIS order (the order of the
+geometry file's features; ``liim.js`` keys them by feature id anyway).
+
+Cell encoding in those arrays: a number (rounded to ``decimalen``), ``null``
+for "geen gegevens", ``"g"`` for geheim (no figure, never derivable) and
+``"f"`` for "niet beschikbaar door fusie".
+
+Folium builds the Leaflet map object (``tiles=None``, deterministic ids); we
+render only its html and script parts, never folium's header with CDN links:
+Leaflet itself comes from the vendored copy in ``extra_javascript``.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import warnings
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import folium
+import mapclassify
+import numpy as np
+import pandas as pd
+from jinja2 import Template
+
+from generator import model, paths
+from generator.formatting import decimals_of, format_number, is_missing, round_half_up, unit_of
+
+# ColorBrewer 5-class sequential palettes (colour-blind safe), light → dark.
+ALARM_PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")    # YlOrRd
+GOOD_PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")     # YlGnBu
+NEUTRAL_PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")  # Purples
+NO_DATA_COLOUR = "#e0e0e0"   # "geen gegevens": light grey
+SECRET_COLOUR = "#555555"    # geheim: dark hatching on white
+MERGER_COLOUR = "#8c6d31"    # fusie: brown dots on white
+OVERVIEW_COLOUR = "#c6dbef"
+N_CLASSES = 5
+FLANDERS_CENTER = (51.04, 4.24)
+FLANDERS_BOUNDS = ((50.68, 2.54), (51.51, 5.92))
+
+CELL_SECRET = "g"
+CELL_MERGER = "f"
+
+
+def palette_for(richting: str | None) -> tuple[str, ...]:
+    """Light → dark colours for classes low → high, following the indicator's direction.
+
+    ``lager-beter``: high values in the alarm colour (dark red); ``hoger-beter``:
+    high values in the good colour (dark blue); anything else: a neutral purple.
+    """
+    if richting == "lager-beter":
+        return ALARM_PALETTE
+    if richting == "hoger-beter":
+        return GOOD_PALETTE
+    return NEUTRAL_PALETTE
+
+
+def class_breaks(values: Iterable[float], decimalen: int, k: int = N_CLASSES) -> list[float]:
+    """Upper bounds of at most ``k`` quantile classes, rounded to ``decimalen``."""
+    data = np.array([float(v) for v in values if not is_missing(v)], dtype=float)
+    if data.size == 0:
+        return []
+    k = min(k, len(np.unique(data)))
+    if k <= 1:
+        return [round_half_up(float(data.max()), decimalen)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bins = mapclassify.Quantiles(data, k=k).bins
+    return sorted({round_half_up(float(b), decimalen) for b in bins})
+
+
+def class_colours(richting: str | None, n: int) -> list[str]:
+    """``n`` colours spread over the direction's palette (darkest always last)."""
+    palette = palette_for(richting)
+    if n <= 1:
+        return [palette[-1]] * n
+    last = len(palette) - 1
+    return [palette[round(i * last / (n - 1))] for i in range(n)]
+
+
+def nis_order(gemeenten: Mapping[str, model.Gemeente]) -> list[str]:
+    """The fixed order of the per-page arrays: ascending NIS (= geometry feature order)."""
+    return sorted(gemeenten)
+
+
+def _status(value: object) -> str:
+    return value if isinstance(value, str) else model.STATUS_OK
+
+
+def _cell(value: object, status: str, decimalen: int) -> float | int | str | None:
+    """One array cell: rounded figure, ``"g"`` (geheim), ``"f"`` (fusie) or ``None``."""
+    if status == model.STATUS_SECRET:
+        return CELL_SECRET
+    if status == model.STATUS_MERGER:
+        return CELL_MERGER
+    if status == model.STATUS_MISSING or is_missing(value):
+        return None
+    rounded = round_half_up(float(value), decimalen)  # type: ignore[arg-type]
+    return int(rounded) if decimalen == 0 else rounded
+
+
+def _group_labels(indicator: object) -> dict[str, str]:
+    """Group code → label from the catalogue (``groepen`` of ``Group(code, naam)`` or plain codes)."""
+    groups = getattr(indicator, "groepen", None) or ()
+    return {str(getattr(g, "code", g)): str(getattr(g, "naam", g)) for g in groups}
+
+
+def _groups(indicator: object, rows: pd.DataFrame) -> list[str]:
+    """Group codes present in ``rows``: catalogue order, then ``totaal`` first and A–Z."""
+    present = [str(g) for g in rows["groep"].dropna().unique()]
+    declared = [code for code in _group_labels(indicator) if code in present]
+    rest = sorted((g for g in present if g not in declared), key=lambda g: (g != "totaal", g))
+    return declared + rest
+
+
+def _series(rows: pd.DataFrame, order: list[str], groups: list[str], decimalen: int):
+    """``{groep: {jaar: [cell per NIS]}}`` and ``{groep: {jaar: [indices of voorlopig]}}``."""
+    index = {nis: i for i, nis in enumerate(order)}
+    series: dict[str, dict[str, list]] = {}
+    provisional: dict[str, dict[str, list[int]]] = {}
+    years = sorted(int(y) for y in rows["jaar"].unique())
+    for groep in groups:
+        for jaar in years:
+            part = rows[(rows["groep"] == groep) & (rows["jaar"] == jaar)]
+            cells: list = [None] * len(order)
+            marks: list[int] = []
+            for nis, value, status in zip(part["nis"], part["waarde"], part["status"]):
+                i = index.get(str(nis))
+                if i is None:
+                    continue
+                cells[i] = _cell(value, _status(status), decimalen)
+                if _status(status) == model.STATUS_PROVISIONAL and cells[i] is not None:
+                    marks.append(i)
+            series.setdefault(groep, {})[str(jaar)] = cells
+            if marks:
+                provisional.setdefault(groep, {})[str(jaar)] = sorted(marks)
+    return series, provisional
+
+
+def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, dict]:
+    """Per group: breaks over all years (comparable colours across years) and colours."""
+    result = {}
+    for groep, by_year in series.items():
+        values = [v for cells in by_year.values() for v in cells if isinstance(v, (int, float))]
+        breaks = class_breaks(values, decimalen)
+        lowest = round_half_up(min(values), decimalen) if values else None
+        result[groep] = {"min": lowest, "breaks": breaks,
+                         "colours": class_colours(richting, len(breaks))}
+    return result
+
+
+def _js_id(text: str) -> str:
+    """A deterministic JavaScript identifier / element id part from a code."""
+    return re.sub(r"\W", "_", text.lower()) or "x"
+
+
+def _json(data: object) -> str:
+    """Compact JSON, safe inside ``<script>`` (no ``</script>`` break-out)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class SharedGeometryChoropleth(folium.MacroElement):
+    """Calls ``LIIM.choropleth(map, config)`` from liim.js; the geometry is fetched, not embedded."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "LIIM.choropleth({{ this._parent.get_name() }},{{ this.config_json }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, config: dict, element_id: str):
+        super().__init__()
+        self._name = "SharedGeometryChoropleth"
+        self._id = element_id
+        self.config_json = _json(config)
+
+
+def _render_map(element_id: str, config: dict, label: str) -> str:
+    """The map div plus a script that runs once the vendored Leaflet and liim.js are loaded."""
+    fmap = folium.Map(
+        location=FLANDERS_CENTER, zoom_start=8, tiles=None, min_zoom=7, max_zoom=13,
+        zoom_snap=0.25, width="100%", height="100%",
+    )
+    fmap._id = element_id
+    SharedGeometryChoropleth(config, element_id).add_to(fmap)
+    figure = fmap.get_root()
+    figure.render()
+    map_div = figure.html.render().strip()
+    script = " ".join(line.strip() for line in figure.script.render().splitlines() if line.strip())
+    return (
+        f'<div class="liim-kaart__kaart" role="region" aria-label="{html.escape(label)}">'
+        f"{map_div}</div>\n"
+        '<script>document.addEventListener("DOMContentLoaded",function(){'
+        f"{script}"
+        "});</script>"
+    )
+
+
+def _select(element_id: str, label: str, options: list[tuple[str, str]], selected: str, kind: str) -> str:
+    """A labelled ``<select>`` that liim.js listens to (``data-liim=<kind>``)."""
+    items = "".join(
+        f'<option value="{html.escape(v)}"{" selected" if v == selected else ""}>{html.escape(t)}</option>'
+        for v, t in options
+    )
+    return (
+        f'<label for="{element_id}">{html.escape(label)}</label> '
+        f'<select id="{element_id}" data-liim="{kind}">{items}</select>'
+    )
+
+
+def _swatch(css_class: str, label: str, colour: str = "") -> str:
+    style = f' style="background:{colour}"' if colour else ""
+    return (f'<li><span class="liim-swatch {css_class}"{style} aria-hidden="true"></span>'
+            f"{html.escape(label)}</li>")
+
+
+def _legend_items(info: dict, indicator: object) -> list[str]:
+    """One list item per class: "van – tot" with Dutch figures."""
+    decimalen = decimals_of(indicator)
+    items, lower = [], info["min"]
+    for i, (upper, colour) in enumerate(zip(info["breaks"], info["colours"])):
+        low_text = format_number(lower, decimalen)
+        text = f"{low_text} – {format_number(upper, decimalen)}" if i == 0 else \
+            f"meer dan {low_text} tot en met {format_number(upper, decimalen)}"
+        items.append(_swatch("", text, colour))
+        lower = upper
+    return items
+
+
+def _legend_html(element_id: str, groups: list[str], classes: dict, statuses: dict, indicator) -> str:
+    """One legend per group (only the selected one visible): class breaks + special swatches."""
+    unit, labels = unit_of(indicator), _group_labels(indicator)
+    title = "Legende" + (f" (in {unit})" if unit else "")
+    blocks = []
+    for n, groep in enumerate(groups):
+        items = _legend_items(classes[groep], indicator) or ["<li>Geen cijfers voor deze groep.</li>"]
+        for status, css in ((model.STATUS_SECRET, "liim-swatch--geheim"),
+                            (model.STATUS_MERGER, "liim-swatch--fusie")):
+            if status in statuses.get(groep, ()):
+                items.append(_swatch(css, model.STATUS_LABELS[status]))
+        items.append(_swatch("liim-swatch--geen", model.STATUS_LABELS[model.STATUS_MISSING]))
+        hidden = " hidden" if n else ""
+        blocks.append(
+            f'<div class="liim-legende" data-groep="{html.escape(groep)}"{hidden}>'
+            f'<p class="liim-legende__titel">{title}{": " + html.escape(labels.get(groep, groep)) if len(groups) > 1 else ""}</p>'
+            f'<ul>{"".join(items)}</ul></div>'
+        )
+    note = ('<p class="liim-legende__uitleg">Klassen: kwintielen over alle jaren samen, '
+            "zodat dezelfde kleur in elk jaar hetzelfde betekent.</p>")
+    return f'<div class="liim-legenden" id="{element_id}-legende">{"".join(blocks)}{note}</div>'
+
+
+def _statuses(rows: pd.DataFrame) -> dict[str, set[str]]:
+    return {str(g): {_status(s) for s in part["status"]} for g, part in rows.groupby("groep")}
+
+
+def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: str,
+                 page_to_root: str) -> dict:
+    return {
+        "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
+        "nis": order, "slug": [gemeenten[n].slug for n in order],
+        "bounds": FLANDERS_BOUNDS,
+        "attribution": "Grenzen: Statbel / Provincies in Cijfers",
+        "colours": {"nodata": NO_DATA_COLOUR, "secret": SECRET_COLOUR, "merger": MERGER_COLOUR},
+        "labels": {"g": model.STATUS_LABELS[model.STATUS_SECRET],
+                   "f": model.STATUS_LABELS[model.STATUS_MERGER],
+                   "n": model.STATUS_LABELS[model.STATUS_MISSING],
+                   "v": model.STATUS_LABELS[model.STATUS_PROVISIONAL],
+                   "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."},
+    }
+
+
+def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
+                       geometry_url: str, provinces_url: str, page_to_root: str) -> str:
+    """The map fragment of an indicator page: switches, map, legend, embedded figures."""
+    key = _js_id(indicator.code)
+    decimalen = decimals_of(indicator)
+    order = nis_order(gemeenten)
+    rows = rows[rows["nis"].astype(str).isin(set(order))]
+    groups = _groups(indicator, rows)
+    series, provisional = _series(rows, order, groups, decimalen)
+    years = sorted({int(y) for y in rows["jaar"].unique()}, reverse=True)
+    richting = getattr(indicator, "richting", None)
+    config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
+        "naam": indicator.naam, "fmt": {"d": decimalen, "unit": unit_of(indicator)},
+        "years": [str(y) for y in years], "groups": groups, "series": series,
+        "groupLabels": {g: _group_labels(indicator).get(g, g) for g in groups},
+        "voorlopig": provisional, "classes": _classes(series, richting, decimalen),
+        "controls": f"kaart-{key}",
+    }
+    controls = [_select(f"kaart-{key}-jaar", "Jaar", [(str(y), str(y)) for y in years],
+                        str(years[0]) if years else "", "jaar")]
+    if len(groups) > 1:
+        labels = _group_labels(indicator)
+        controls.append(_select(f"kaart-{key}-groep", "Groep", [(g, labels.get(g, g)) for g in groups],
+                                groups[0], "groep"))
+    label = f"Kaart van Vlaanderen per gemeente: {indicator.naam}"
+    return (
+        f'<div class="liim-kaart" id="kaart-{key}">\n'
+        f'<div class="liim-kaart__keuze">{" ".join(controls)}</div>\n'
+        f"{_render_map(key, config, label)}\n"
+        f"{_legend_html(f'kaart-{key}', groups, config['classes'], _statuses(rows), indicator)}\n"
+        '<p class="liim-kaart__alternatief">Dezelfde cijfers staan in de tabel op deze pagina.</p>\n'
+        "</div>\n"
+    )
+
+
+def overview_map_html(gemeenten: dict[str, model.Gemeente], geometry_url: str,
+                      provinces_url: str, page_to_root: str) -> str:
+    """The home page map: all gemeenten in one colour, a click opens the gemeente page."""
+    config = _base_config(nis_order(gemeenten), gemeenten, geometry_url, provinces_url,
+                          page_to_root) | {"overview": OVERVIEW_COLOUR, "controls": "kaart-overzicht"}
+    label = "Kaart van de Vlaamse gemeenten: klik op een gemeente om haar pagina te openen"
+    return (
+        '<div class="liim-kaart liim-kaart--overzicht" id="kaart-overzicht">\n'
+        f"{_render_map('overzicht', config, label)}\n"
+        '<p class="liim-kaart__alternatief">Alle gemeenten staan ook in de '
+        f'<a href="{page_to_root}gemeenten/">lijst van gemeenten</a>.</p>\n'
+        "</div>\n"
+    )
+
+
+def finder_entries(gemeenten: Mapping[str, model.Gemeente]) -> list[tuple[str, str]]:
+    """(name typed, slug of today's gemeente): current names, then old names of merged ones."""
+    entries = {g.naam: g.slug for g in gemeenten.values()}
+    for g in gemeenten.values():
+        for _nis, old_name, _date in g.voorgangers:
+            entries.setdefault(old_name, g.slug)  # a current name always wins
+    return sorted(entries.items(), key=lambda e: (e[0].casefold(), e[0]))
+
+
+def finder_html(gemeenten: Mapping[str, model.Gemeente]) -> str:
+    """The gemeente finder: ``<input list>`` + generated ``<datalist>`` (root-relative targets)."""
+    current = {g.naam for g in gemeenten.values()}
+    names = {g.slug: g.naam for g in gemeenten.values()}
+    options = []
+    for name, slug in finder_entries(gemeenten):
+        label = "" if name in current else f' label="{html.escape(name)} (nu {html.escape(names[slug])})"'
+        options.append(f'<option value="{html.escape(name)}" data-slug="{slug}"{label}></option>')
+    return (
+        '<form class="liim-zoeker" action="gemeenten/" data-liim="zoeker">\n'
+        '<label for="liim-zoeker-invoer">Zoek een gemeente (ook een gemeente van vóór een fusie)</label>\n'
+        '<input id="liim-zoeker-invoer" name="gemeente" list="liim-gemeenten" autocomplete="off">\n'
+        '<button type="submit" class="md-button md-button--primary">Toon</button>\n'
+        '<p class="liim-zoeker__fout" role="alert" hidden>Deze gemeente vonden we niet. '
+        'Kies een naam uit de lijst.</p>\n'
+        f'<datalist id="liim-gemeenten">\n{chr(10).join(options)}\n</datalist>\n'
+        "</form>\n"
+    )
+
+
+def themes_markdown(catalogue) -> str:
+    """Entry cards per theme for the home page (links relative to ``index.md``)."""
+    cards = []
+    for theme in catalogue.themes:
+        slug = getattr(theme, "slug", None) or theme.code.lower()
+        names = [i.naam for i in catalogue.by_theme(theme.code)]
+        summary = f"{len(names)} indicator{'en' if len(names) != 1 else ''}"
+        cards.append(f"-   **[{theme.naam}](themas/{slug}.md)**\n\n    ---\n\n    {summary}: "
+                     f"{', '.join(names[:3])}{' …' if len(names) > 3 else ''}\n")
+    return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+PLACEHOLDER_SNIPPETS = {  # written by other stages; placeholders keep `mkdocs serve` working
+    "beschikbaarheid.md": "_De beschikbaarheidstabel wordt bij de volgende build gemaakt._\n",
+    "downloads-lijst.md": "_De lijst met downloads wordt bij de volgende build gemaakt._\n",
+}
+
+
+def write_snippets(catalogue, gemeenten: dict[str, model.Gemeente], snippets_dir: Path) -> list[Path]:
+    """Write the home page snippets (and placeholders for snippets other stages own)."""
+    snippets_dir.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "gemeente-zoeker.html": finder_html(gemeenten),
+        "home-map.html": overview_map_html(gemeenten, paths.GEOMETRY_ASSET,
+                                           paths.PROVINCES_ASSET, ""),
+        "themas.md": themes_markdown(catalogue),
+    }
+    written = []
+    for name, text in texts.items():
+        (snippets_dir / name).write_text(text, encoding="utf-8")
+        written.append(snippets_dir / name)
+    for name, text in PLACEHOLDER_SNIPPETS.items():
+        if not (snippets_dir / name).exists():
+            (snippets_dir / name).write_text(text, encoding="utf-8")
+            written.append(snippets_dir / name)
+    return written
