@@ -95,13 +95,13 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         monitor = make_monitor(inputs)
     render_docs(monitor, Path(docs_dir), timings)
     with timings.stage("mkdocs build"):
-        staged = mkdocs_build(Path(docs_dir), Path(out_dir))
+        staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo)
     with timings.stage("site vervangen"):
         swap_into(staged, Path(out_dir))
     return timings
 
 
-def mkdocs_build(docs_dir: Path, out_dir: Path) -> Path:
+def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True) -> Path:
     """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder."""
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
@@ -111,6 +111,7 @@ def mkdocs_build(docs_dir: Path, out_dir: Path) -> Path:
     staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(staged), strict=True)
+        config.extra["demo"] = demo
         mk_build(config)
     except (MkDocsException, SystemExit) as err:
         shutil.rmtree(staged, ignore_errors=True)

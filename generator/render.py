@@ -1,0 +1,45 @@
+"""Render stages: web geometry, exports, pages with maps, downloads — into the docs folder.
+
+Only the generated sub-folders of the docs folder (``paths.GENERATED_DIRS``)
+are rewritten; hand-written pages stay as they are.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import paths
+from .export import write_harmonised
+from .model import Monitor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .build import Timings
+
+
+def clean_generated(docs_dir: Path) -> None:
+    """Remove what an earlier build generated, so nothing stale survives."""
+    for name in paths.GENERATED_DIRS + (".snippets",):
+        target = docs_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+    for name in paths.GENERATED_FILES:
+        (docs_dir / name).unlink(missing_ok=True)
+
+
+def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings") -> None:
+    """Every generated file of the docs folder, stage by stage."""
+    from .downloads import write_downloads
+    from .pages import write_pages
+    from .webgeometry import write_web_assets
+
+    clean_generated(docs_dir)
+    with timings.stage("webgeometrie"):
+        geometry = monitor.divisions.geometry("2025")
+        write_web_assets(geometry, docs_dir / "assets" / "gen")
+    with timings.stage("open data (liim-data.csv)"):
+        write_harmonised(monitor.table, docs_dir / paths.DOWNLOADS, monitor.catalogue)
+    with timings.stage("pagina's en kaarten"):
+        write_pages(monitor, docs_dir)
+    with timings.stage("downloads per gemeente"):
+        write_downloads(monitor, docs_dir / paths.DOWNLOADS)
