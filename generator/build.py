@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 import time
+from datetime import datetime, timezone
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,7 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
     """Build the whole site into ``out_dir``; nothing in ``out_dir`` changes unless every stage succeeds."""
     from .render import render_docs  # the render stages (pages, maps, downloads)
     timings = Timings(progress=progress)
+    recover(Path(out_dir))
     with timings.stage("invoer lezen en valideren"):
         inputs = load_inputs(Path(data_dir), geodata_dir)
     for warning in inputs.warnings:
@@ -95,19 +97,25 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         monitor = make_monitor(inputs)
     render_docs(monitor, Path(docs_dir), timings)
     with timings.stage("mkdocs build"):
-        staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo)
+        staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
+                              date=monitor.edition.publicatiedatum)
     with timings.stage("site vervangen"):
         swap_into(staged, Path(out_dir))
     return timings
 
 
-def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True) -> Path:
-    """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder."""
+def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "2000-01-01") -> Path:
+    """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder.
+
+    The build date (sitemap, gzip headers) is the edition's publication date, so two
+    builds of the same inputs are byte-identical.
+    """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()))
     staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(staged), strict=True)
@@ -120,13 +128,27 @@ def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True) -> Path:
 
 
 def swap_into(staged: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staged`` with renames only: a reader never sees a mixed site."""
+    """Replace ``out_dir`` by ``staged`` with two renames: the site is wholly old or wholly new.
+
+    A build killed between the renames leaves the old site as ``.<name>.old``;
+    ``recover`` puts it back at the start of the next build.
+    """
     os.chmod(staged, 0o755)
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    old = out_dir.parent / f".{out_dir.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
     if out_dir.exists():
         out_dir.rename(old)
     staged.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(out_dir: Path) -> None:
+    """Undo what a killed build left: restore the old site, drop half-built folders."""
+    old = out_dir.parent / f".{out_dir.name}.old"
+    if old.exists() and not out_dir.exists():
+        old.rename(out_dir)
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def validate_only(data_dir: Path, geodata_dir: Path | None = None) -> Inputs:

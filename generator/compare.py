@@ -32,7 +32,10 @@ def compare(h: Harmonised, catalogue: Catalogue, gemeenten: dict[str, Gemeente])
     for level in ("cluster", "provincie"):
         df = df.merge(group_figures(df, level, kinds), on=GROUP + [level], how="left")
     df = add_rank_and_position(df, kinds)
-    return df[list(TABLE_COLUMNS)].reset_index(drop=True)
+    out = df[list(TABLE_COLUMNS)].reset_index(drop=True)
+    text = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
+    out[text] = out[text].astype(object)  # plain Python str: the render stages iterate rows a lot
+    return out
 
 
 def summarise(rows: pd.DataFrame, by: list[str], kinds: dict) -> pd.DataFrame:

@@ -121,24 +121,24 @@ def _groups(indicator: object, rows: pd.DataFrame) -> list[str]:
 def _series(rows: pd.DataFrame, order: list[str], groups: list[str], decimalen: int):
     """``{groep: {jaar: [cell per NIS]}}`` and ``{groep: {jaar: [indices of voorlopig]}}``."""
     index = {nis: i for i, nis in enumerate(order)}
-    series: dict[str, dict[str, list]] = {}
+    series: dict[str, dict[str, list]] = {g: {} for g in groups}
     provisional: dict[str, dict[str, list[int]]] = {}
-    years = sorted(int(y) for y in rows["jaar"].unique())
-    for groep in groups:
-        for jaar in years:
-            part = rows[(rows["groep"] == groep) & (rows["jaar"] == jaar)]
-            cells: list = [None] * len(order)
-            marks: list[int] = []
-            for nis, value, status in zip(part["nis"], part["waarde"], part["status"]):
-                i = index.get(str(nis))
-                if i is None:
-                    continue
-                cells[i] = _cell(value, _status(status), decimalen)
-                if _status(status) == model.STATUS_PROVISIONAL and cells[i] is not None:
-                    marks.append(i)
-            series.setdefault(groep, {})[str(jaar)] = cells
-            if marks:
-                provisional.setdefault(groep, {})[str(jaar)] = sorted(marks)
+    parts = rows.sort_values("jaar", kind="stable").groupby(["groep", "jaar"], sort=False)
+    for (groep, jaar), part in parts:
+        if groep not in series:
+            continue
+        cells: list = [None] * len(order)
+        marks: list[int] = []
+        for nis, value, status in zip(part["nis"], part["waarde"], part["status"]):
+            i = index.get(str(nis))
+            if i is None:
+                continue
+            cells[i] = _cell(value, _status(status), decimalen)
+            if _status(status) == model.STATUS_PROVISIONAL and cells[i] is not None:
+                marks.append(i)
+        series[groep][str(int(jaar))] = cells
+        if marks:
+            provisional.setdefault(groep, {})[str(int(jaar))] = sorted(marks)
     return series, provisional
 
 
@@ -276,9 +276,26 @@ def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: 
     }
 
 
+def split_series(config: dict, series_url: str) -> dict:
+    """Keep the first group in the page; return the other groups for a file at ``series_url``."""
+    first = config["groups"][0] if config["groups"] else None
+    rest = {"series": {g: v for g, v in config["series"].items() if g != first},
+            "voorlopig": {g: v for g, v in config["voorlopig"].items() if g != first}}
+    config["series"] = {g: v for g, v in config["series"].items() if g == first}
+    config["voorlopig"] = {g: v for g, v in config["voorlopig"].items() if g == first}
+    config["seriesUrl"] = series_url
+    return rest
+
+
 def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
-                       geometry_url: str, provinces_url: str, page_to_root: str) -> str:
-    """The map fragment of an indicator page: switches, map, legend, embedded figures."""
+                       geometry_url: str, provinces_url: str, page_to_root: str,
+                       series_url: str | None = None, lazy: dict | None = None) -> str:
+    """The map fragment of an indicator page: switches, map, legend, embedded figures.
+
+    With ``series_url`` only the first group is embedded; the other groups are put in
+    ``lazy`` (a dict the caller writes as JSON at that URL), fetched when a visitor
+    switches group — the page stays small for the common view.
+    """
     key = _js_id(indicator.code)
     decimalen = decimals_of(indicator)
     order = nis_order(gemeenten)
@@ -294,6 +311,9 @@ def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model
         "voorlopig": provisional, "classes": _classes(series, richting, decimalen),
         "controls": f"kaart-{key}",
     }
+    legend = _legend_html(f'kaart-{key}', groups, config['classes'], _statuses(rows), indicator)
+    if series_url and len(groups) > 1:
+        (lazy if lazy is not None else {}).update(split_series(config, series_url))
     controls = [_select(f"kaart-{key}-jaar", "Jaar", [(str(y), str(y)) for y in years],
                         str(years[0]) if years else "", "jaar")]
     if len(groups) > 1:
@@ -305,7 +325,7 @@ def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model
         f'<div class="liim-kaart" id="kaart-{key}">\n'
         f'<div class="liim-kaart__keuze">{" ".join(controls)}</div>\n'
         f"{_render_map(key, config, label)}\n"
-        f"{_legend_html(f'kaart-{key}', groups, config['classes'], _statuses(rows), indicator)}\n"
+        f"{legend}\n"
         '<p class="liim-kaart__alternatief">Dezelfde cijfers staan in de tabel op deze pagina.</p>\n'
         "</div>\n"
     )

@@ -8,6 +8,7 @@ redirect pages for NIS codes and for the names of merged gemeenten.
 from __future__ import annotations
 
 import html
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +65,12 @@ def group_figure(value: float, status: str, indicator: Indicator) -> str:
     return format_figure(value, indicator) + (" (o)" if status else "")
 
 
+def write_json(target: Path, data: object) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    return target
+
+
 def latest(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows of the newest year present."""
     return rows[rows["jaar"] == rows["jaar"].max()] if len(rows) else rows
@@ -105,9 +112,12 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
     theme = monitor.catalogue.theme(ind.thema)
     if rows is None or rows.empty:
         return render("indicator.md.j2", target, ind=ind, theme=theme, available=False)
-    root = "../../"
+    root, lazy = "../../", {}
+    series_asset = f"{paths.MAP_SERIES_DIR}/{ind.slug}.json"
     map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET,
-                                  root + paths.PROVINCES_ASSET, root)
+                                  root + paths.PROVINCES_ASSET, root, series_url=root + series_asset, lazy=lazy)
+    if lazy:
+        write_json(docs_dir / series_asset, lazy)
     now = latest(rows[rows["groep"] == ind.group_codes[0]])
     return render("indicator.md.j2", target, ind=ind, theme=theme, available=True, map_html=Markup(map_html),
                   year=int(now["jaar"].iloc[0]), table=indicator_table(ind, now, monitor.gemeenten),
@@ -153,27 +163,26 @@ def theme_rows(monitor: Monitor, by_indicator: dict, theme: str) -> list[dict]:
 
 def gemeente_rows(monitor: Monitor, rows: pd.DataFrame) -> list[dict]:
     """Per theme, per indicator: the newest figures of the gemeente and its comparisons."""
-    by_indicator = dict(tuple(rows.groupby("indicator", sort=False)))
-    themes = []
-    for theme in monitor.catalogue.themes:
-        items = [gemeente_item(ind, by_indicator.get(ind.code)) for ind in monitor.catalogue.by_theme(theme.code)]
-        themes.append({"theme": theme, "rows": items})
-    return themes
+    by_indicator: dict[str, list] = {}
+    for r in rows.sort_values("jaar", kind="stable").itertuples(index=False):
+        by_indicator.setdefault(r.indicator, []).append(r)
+    return [{"theme": theme, "rows": [gemeente_item(ind, by_indicator.get(ind.code))
+                                      for ind in monitor.catalogue.by_theme(theme.code)]}
+            for theme in monitor.catalogue.themes]
 
 
-def gemeente_item(ind: Indicator, rows: pd.DataFrame | None) -> dict:
-    if rows is None or rows.empty:
+def gemeente_item(ind: Indicator, rows: list | None) -> dict:
+    """One indicator's line on a gemeente page, from its rows sorted by year."""
+    if not rows:
         return {"ind": ind, "available": False}
-    rows = rows.sort_values("jaar")
-    r = rows.iloc[-1]
-    shown = rows["status"].isin([STATUS_OK, STATUS_PROVISIONAL])
-    trend = [(int(y), v if s else None) for y, v, s in zip(rows["jaar"], rows["waarde"], shown)]
-    return {"ind": ind, "available": True, "year": int(r["jaar"]),
-            "figure": figure_text(r["waarde"], r["status"], ind),
-            "cluster": group_figure(r["cluster_waarde"], r["cluster_status"], ind),
-            "provincie": group_figure(r["provincie_waarde"], r["provincie_status"], ind),
-            "vlaanderen": group_figure(r["vlaanderen"], r["vlaanderen_status"], ind),
-            "positie": POSITION.get(r["positie"], "–"),
+    r = rows[-1]
+    trend = [(int(x.jaar), x.waarde if x.status in (STATUS_OK, STATUS_PROVISIONAL) else None) for x in rows]
+    return {"ind": ind, "available": True, "year": int(r.jaar),
+            "figure": figure_text(r.waarde, r.status, ind),
+            "cluster": group_figure(r.cluster_waarde, r.cluster_status, ind),
+            "provincie": group_figure(r.provincie_waarde, r.provincie_status, ind),
+            "vlaanderen": group_figure(r.vlaanderen, r.vlaanderen_status, ind),
+            "positie": POSITION.get(r.positie, "–"),
             "trend": Markup(sparkline_svg(trend, lambda v: format_figure(v, ind), ind.naam))}
 
 

@@ -55,9 +55,15 @@ def test_every_vanished_name_and_code_redirects():
 
 
 def map_config(html: str) -> dict:
+    """The map's configuration, with the groups the page loads on demand merged in."""
     match = re.search(r"LIIM\.choropleth\(\w+,\s*(\{.*?\})\);", html, re.S)
     assert match, "no map on the page"
-    return json.loads(match.group(1))
+    cfg = json.loads(match.group(1))
+    if cfg.get("seriesUrl"):
+        extra = json.loads((built_site() / cfg["seriesUrl"].replace("../", "")).read_text(encoding="utf-8"))
+        assert not set(extra["series"]) & set(cfg["series"])
+        cfg["series"].update(extra["series"])
+    return cfg
 
 
 @pytest.mark.parametrize("code", [i.code for i in CATALOGUE if i.available])

@@ -159,8 +159,17 @@
       select.addEventListener("change", function () {
         state[select.getAttribute("data-liim") === "jaar" ? "year" : "group"] = select.value;
         showLegend(cfg, state.group);
-        restyle();
+        withSeries(cfg, state.group).then(restyle).catch(function () { /* the table keeps the figures */ });
       });
+    });
+  }
+
+  /* The page embeds the first group; the other groups come from cfg.seriesUrl on first use. */
+  function withSeries(cfg, group) {
+    if (cfg.series[group] || !cfg.seriesUrl) { return Promise.resolve(); }
+    return fetchJson(cfg.seriesUrl).then(function (extra) {
+      Object.keys(extra.series).forEach(function (g) { cfg.series[g] = extra.series[g]; });
+      Object.keys(extra.voorlopig || {}).forEach(function (g) { cfg.voorlopig[g] = extra.voorlopig[g]; });
     });
   }
 
