@@ -6,6 +6,7 @@ The 285 gemeente pages are deliberately not in the nav (the A–Z list is).
 """
 from __future__ import annotations
 
+import html
 import logging
 import sys
 from pathlib import Path
@@ -46,9 +47,9 @@ def _theme_sections(cat, exists) -> list[dict]:
         for indicator in cat.by_theme(theme.code):
             page = f"indicatoren/{indicator.slug}.md"
             if exists(page):
-                entries.append({indicator.naam: page})
+                entries.append({html.escape(indicator.naam): page})  # the theme does not escape nav titles
         if entries:
-            sections.append({theme.naam: entries})
+            sections.append({html.escape(theme.naam): entries})
     return sections
 
 
