@@ -17,17 +17,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# The demo data are generated (deterministic, synthetic), not committed.
-$(DATA)/editie.yml: | $(STAMP)
-	$(BIN)/liim demo-data --out $(DATA)
+# The demo data are generated (deterministic, synthetic), not committed: only into data/,
+# so a mistyped DATA=... is reported by liim instead of silently filled with demo figures.
+data/editie.yml: | $(STAMP)
+	$(BIN)/liim demo-data --out data
 
 demo-data: $(STAMP)
 	$(BIN)/liim demo-data --out $(DATA)
 
-validate: $(STAMP) $(DATA)/editie.yml
+validate: $(STAMP) data/editie.yml
 	$(BIN)/liim validate --data $(DATA)
 
-site: $(STAMP) $(DATA)/editie.yml
+site: $(STAMP) data/editie.yml
 	$(BIN)/liim build --data $(DATA) --out $(SITE)
 
 # Debian's Chromium for the browser tests (no browser download works offline).
@@ -42,7 +43,7 @@ test: $(STAMP) browser-deps site
 serve: site
 	$(BIN)/mkdocs serve
 
-bench: $(STAMP) $(DATA)/editie.yml
+bench: $(STAMP) browser-deps data/editie.yml
 	$(BIN)/python bench/run.py
 
 clean:

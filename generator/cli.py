@@ -86,5 +86,26 @@ def demo_data(out_dir: Path, edition: int, geodata_dir: Path | None) -> None:
     say(f"{len(files)} bestanden geschreven in {out_dir}.")
 
 
+@main.command()
+@click.argument("old_dir", metavar="OUD", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new_dir", metavar="NIEUW", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@GEODATA
+@click.option("--drempel", "threshold", type=click.FloatRange(min=0), default=0.05, show_default=True,
+              help="Relatieve drempel voor herziene cijfers (0.05 = 5 %).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Schrijf het verslag (Markdown) naar dit bestand in plaats van naar de uitvoer.")
+def diff(old_dir: Path, new_dir: Path, geodata_dir: Path | None, threshold: float, out_file: Path | None) -> None:
+    """Vergelijk twee datamappen (editie OUD en NIEUW): wat is nieuw, herzien, geheim of gefuseerd."""
+    from .diff import write_diff
+    try:
+        text = write_diff(old_dir, new_dir, geodata_dir, threshold, out_file)
+    except GeneratorError as err:
+        report(err)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        say(f"Verslag geschreven in {out_file}.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

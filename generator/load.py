@@ -104,12 +104,20 @@ def value_files(data_dir: Path) -> list[Path]:
 
 
 def read_values(data_dir: Path, extra_files: list[Path] | None = None) -> Table:
-    """Read every canonical value file under ``data_dir/waarden``."""
+    """Read every canonical value file under ``data_dir/waarden`` and the Swing exports under ``data_dir/swing``."""
     files = value_files(data_dir) + list(extra_files or [])
-    if not files:
+    swing = read_swing_values(data_dir)
+    if not files and swing is None:
         return Table(empty_frame(VALUE_COLUMNS), [Problem(relative(data_dir / "waarden", data_dir.parent), 0,
                      "geen invoerbestanden gevonden", "zet CSV-bestanden in DIR/waarden/ of maak demodata met 'liim demo-data'")])
-    return concat([read_csv(f, VALUE_COLUMNS, relative(f, data_dir.parent)) for f in files], VALUE_COLUMNS)
+    tables = [read_csv(f, VALUE_COLUMNS, relative(f, data_dir.parent)) for f in files]
+    return concat(tables + ([swing] if swing is not None else []), VALUE_COLUMNS)
+
+
+def read_swing_values(data_dir: Path) -> Table | None:
+    """Canonical rows from the Swing exports in ``data_dir/swing`` (see generator/swing.py); None without any."""
+    from .swing import read_swing  # swing builds on this module
+    return read_swing(data_dir)
 
 
 def concat(tables: list[Table], columns: tuple[str, ...]) -> Table:

@@ -188,7 +188,7 @@ def gemeente_item(ind: Indicator, rows: list | None) -> dict:
 
 def write_gemeente_page(monitor: Monitor, g: Gemeente, rows: pd.DataFrame, docs_dir: Path) -> Path:
     members = [m for m in monitor.gemeenten.values() if m.cluster == g.cluster and m.nis != g.nis]
-    locator = locator_svg(monitor.divisions.geometry("2025"), g.nis)
+    locator = locator_svg(monitor.divisions.geometry(monitor.divisions.current.key), g.nis)
     return render("gemeente.md.j2", docs_dir / "gemeenten" / f"{g.slug}.md", g=g, members=members,
                   themes=gemeente_rows(monitor, rows), locator=Markup(locator), edition=monitor.edition)
 

@@ -35,7 +35,7 @@ def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings") -> None:
 
     clean_generated(docs_dir)
     with timings.stage("webgeometrie"):
-        geometry = monitor.divisions.geometry("2025")
+        geometry = monitor.divisions.geometry(monitor.divisions.current.key)
         write_web_assets(geometry, docs_dir / "assets" / "gen")
     with timings.stage("open data (liim-data.csv)"):
         write_harmonised(monitor.table, docs_dir / paths.DOWNLOADS, monitor.catalogue)

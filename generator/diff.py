@@ -1,0 +1,249 @@
+"""``liim diff OLD NEW``: what changed between two editions, as a Dutch Markdown report.
+
+Both data folders are validated and harmonised to today's gemeenten; the report
+lists new and dropped indicators, new years, gemeenten merged since the old
+edition, figures revised by more than a relative threshold, figures that became
+``geheim`` and figures published anew. A figure that is ``geheim`` in either
+edition is never shown: those rows are listed without figures.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .formatting import NNBSP, format_figure, format_number
+from .model import STATUS_LABELS, STATUS_OK, STATUS_PROVISIONAL, STATUS_SECRET, Monitor
+
+KEY = ["indicator", "jaar", "nis", "groep"]
+PUBLISHED = (STATUS_OK, STATUS_PROVISIONAL)  # statuses that carry a figure
+DEFAULT_THRESHOLD = 0.05
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Everything the report lists, each part already in report order."""
+
+    new_indicators: list[str]
+    dropped_indicators: list[str]
+    years: pd.DataFrame       # indicator, nieuw (years), weg (years)
+    mergers: list[tuple[str, str, str, list[tuple[str, str]]]]  # datum, new nis, new naam, [(old nis, old naam)]
+    revised: pd.DataFrame     # KEY + waarde_oud, waarde_nieuw, relatief
+    secret: pd.DataFrame      # KEY (became geheim)
+    published: pd.DataFrame   # KEY + status_oud (had no figure, has one now)
+
+
+# ------------------------------------------------------------------- comparing
+
+
+def find_changes(old: Monitor, new: Monitor, threshold: float) -> Changes:
+    """Compare two harmonised editions."""
+    old_codes, new_codes = set(old.table["indicator"]), set(new.table["indicator"])
+    both = pair_rows(old.table, new.table)
+    return Changes(
+        new_indicators=in_catalogue_order(new, new_codes - old_codes),
+        dropped_indicators=in_catalogue_order(old, old_codes - new_codes),
+        years=year_changes(old, new, old_codes & new_codes),
+        mergers=merged_gemeenten(old, new),
+        revised=order(revised_figures(both, threshold), new),
+        secret=order(both[(both["status_nieuw"] == STATUS_SECRET) & both["status_oud"].isin(PUBLISHED)], new)[KEY],
+        published=order(both[~both["status_oud"].isin(PUBLISHED) & both["status_nieuw"].isin(PUBLISHED)],
+                        new)[KEY + ["status_oud"]],
+    )
+
+
+def pair_rows(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The rows of every (indicator, jaar, nis, groep) present in both editions."""
+    cols = KEY + ["waarde", "status"]
+    both = old[cols].merge(new[cols], on=KEY, suffixes=("_oud", "_nieuw"))
+    return both.reset_index(drop=True)
+
+
+def revised_figures(both: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Figures published in both editions that changed by more than ``threshold`` (relative)."""
+    shown = both[both["status_oud"].isin(PUBLISHED) & both["status_nieuw"].isin(PUBLISHED)
+                 & both["waarde_oud"].notna() & both["waarde_nieuw"].notna()].copy()
+    before = shown["waarde_oud"]
+    change = shown["waarde_nieuw"] - before
+    relative = change / before.abs().where(before != 0)
+    shown["relatief"] = relative.where(before != 0, change.ne(0) * math.inf).fillna(0.0)
+    return shown[shown["relatief"].abs() > threshold].reset_index(drop=True)
+
+
+def year_changes(old: Monitor, new: Monitor, codes: set[str]) -> pd.DataFrame:
+    """Per common indicator: years only in the new edition, years only in the old one."""
+    old_years = old.table.groupby("indicator")["jaar"].agg(set)
+    new_years = new.table.groupby("indicator")["jaar"].agg(set)
+    rows = [(code, sorted(new_years[code] - old_years[code]), sorted(old_years[code] - new_years[code]))
+            for code in in_catalogue_order(new, codes)]
+    return pd.DataFrame([r for r in rows if r[1] or r[2]], columns=["indicator", "nieuw", "weg"])
+
+
+def merged_gemeenten(old: Monitor, new: Monitor) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """Mergers between the editions: old codes gone from the new division, or dated after the old edition."""
+    gone = (set(old.table["nis"]) | set(old.divisions.current.names)) - set(new.divisions.current.names)
+    waves: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for m in new.divisions.mergers:
+        if m.old_nis in gone or old.edition.jaar < m.year <= new.edition.jaar:
+            waves.setdefault((m.datum, m.new_nis, m.new_naam), []).append((m.old_nis, m.old_naam))
+    return [(d, nis, naam, sorted(olds)) for (d, nis, naam), olds in sorted(waves.items())]
+
+
+def in_catalogue_order(monitor: Monitor, codes: set[str]) -> list[str]:
+    order_ = [i.code for i in monitor.catalogue if i.code in codes]
+    return order_ + sorted(codes - set(order_))
+
+
+def order(rows: pd.DataFrame, monitor: Monitor) -> pd.DataFrame:
+    """Sort by catalogue order, year, NIS code and group order (deterministic)."""
+    rank = {i.code: n for n, i in enumerate(monitor.catalogue)}
+    groups = {(i.code, g): n for i in monitor.catalogue for n, g in enumerate(i.group_codes)}
+    keys = rows.assign(_i=rows["indicator"].map(rank).fillna(len(rank)),
+                       _g=[groups.get(k, 99) for k in zip(rows["indicator"], rows["groep"])])
+    return keys.sort_values(["_i", "jaar", "nis", "_g"], kind="stable").drop(columns=["_i", "_g"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------- reporting
+
+
+def diff_report(old: Monitor, new: Monitor, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """The Markdown report 'Wat is nieuw in editie <jaar>' (Dutch, deterministic)."""
+    changes = find_changes(old, new, threshold)
+    names = Names(old, new)
+    parts = [
+        f"# Wat is nieuw in editie {new.edition.jaar}\n",
+        f"Vergelijking van editie {old.edition.jaar} (publicatie {old.edition.publicatiedatum}) met editie "
+        f"{new.edition.jaar} (publicatie {new.edition.publicatiedatum}). Cijfers op de gemeenten van vandaag.\n",
+        summary(changes, threshold),
+        indicator_section(changes, names),
+        years_section(changes, names),
+        merger_section(changes),
+        revised_section(changes, names, threshold),
+        secret_section(changes, names),
+        published_section(changes, names),
+    ]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def write_diff(old_dir: Path, new_dir: Path, geodata_dir: Path | None = None,
+               threshold: float = DEFAULT_THRESHOLD, out: Path | None = None) -> str:
+    """Validate and harmonise both data folders, write the report to ``out`` (if given) and return it."""
+    from .build import load_inputs, make_monitor
+    old = make_monitor(load_inputs(Path(old_dir), geodata_dir))
+    new = make_monitor(load_inputs(Path(new_dir), geodata_dir))
+    text = diff_report(old, new, threshold)
+    if out is not None:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+    return text
+
+
+class Names:
+    """Display names from the new edition, falling back to the old one."""
+
+    def __init__(self, old: Monitor, new: Monitor):
+        self.old, self.new = old, new
+
+    def indicator(self, code: str) -> str:
+        for monitor in (self.new, self.old):
+            if code in monitor.catalogue:
+                return f"{code} {monitor.catalogue.get(code).naam}"
+        return code
+
+    def gemeente(self, nis: str) -> str:
+        found = self.new.gemeenten.get(nis) or self.old.gemeenten.get(nis)
+        return f"{found.naam} ({nis})" if found else nis
+
+    def group(self, code: str, groep: str) -> str:
+        catalogue = self.new.catalogue if code in self.new.catalogue else self.old.catalogue
+        groups = {g.code: g.naam for g in catalogue.get(code).groepen} if code in catalogue else {}
+        return groups.get(groep, groep)
+
+    def figure(self, value: float, code: str) -> str:
+        catalogue = self.new.catalogue if code in self.new.catalogue else self.old.catalogue
+        return format_figure(value, catalogue.get(code)) if code in catalogue else format_number(value, 1)
+
+
+def summary(changes: Changes, threshold: float) -> str:
+    counts = [
+        (len(changes.new_indicators), "nieuwe indicator(en)"),
+        (len(changes.dropped_indicators), "verdwenen indicator(en)"),
+        (sum(len(y) for y in changes.years["nieuw"]), "nieuw(e) jaar (jaren) bij bestaande indicatoren"),
+        (sum(len(m[3]) for m in changes.mergers), f"gemeente(n) betrokken bij {len(changes.mergers)} fusie(s) sinds de vorige editie"),
+        (len(changes.revised), f"cijfer(s) herzien met meer dan {percent(threshold)}"),
+        (len(changes.secret), "cijfer(s) nu geheim"),
+        (len(changes.published), "cijfer(s) nieuw gepubliceerd"),
+    ]
+    return "## Samenvatting\n\n" + "".join(f"- {n} {label}\n" for n, label in counts)
+
+
+def indicator_section(changes: Changes, names: Names) -> str:
+    lines = [f"- {names.indicator(c)}" for c in changes.new_indicators] or ["Geen."]
+    gone = [f"- {names.indicator(c)}" for c in changes.dropped_indicators] or ["Geen."]
+    return ("## Nieuwe indicatoren\n\n" + "\n".join(lines) + "\n\n"
+            "## Verdwenen indicatoren\n\n" + "\n".join(gone) + "\n")
+
+
+def years_section(changes: Changes, names: Names) -> str:
+    rows = [[names.indicator(r.indicator), years(r.nieuw), years(r.weg)] for r in changes.years.itertuples()]
+    return "## Nieuwe jaren\n\n" + table(["Indicator", "Nieuwe jaren", "Niet meer in deze editie"], rows)
+
+
+def merger_section(changes: Changes) -> str:
+    rows = [[f"{naam} ({nis})", ", ".join(f"{n} ({o})" for o, n in olds), datum]
+            for datum, nis, naam, olds in changes.mergers]
+    intro = "Cijfers van deze gemeenten staan in beide edities op de nieuwe gemeente.\n\n" if rows else ""
+    return "## Gefuseerde gemeenten\n\n" + intro + table(["Nieuwe gemeente", "Ontstaan uit", "Datum"], rows)
+
+
+def revised_section(changes: Changes, names: Names, threshold: float) -> str:
+    rows = [[names.indicator(r.indicator), str(r.jaar), names.gemeente(r.nis), names.group(r.indicator, r.groep),
+             f"{names.figure(r.waarde_oud, r.indicator)} → {names.figure(r.waarde_nieuw, r.indicator)}",
+             relative_change(r.relatief)] for r in changes.revised.itertuples()]
+    return (f"## Herziene cijfers (meer dan {percent(threshold)} verschil)\n\n"
+            + table(["Indicator", "Jaar", "Gemeente", "Groep", "Oud → nieuw", "Verschil"], rows))
+
+
+def secret_section(changes: Changes, names: Names) -> str:
+    rows = [key_cells(r, names) for r in changes.secret.itertuples()]
+    return "## Cijfers die geheim werden\n\n" + table(["Indicator", "Jaar", "Gemeente", "Groep"], rows)
+
+
+def published_section(changes: Changes, names: Names) -> str:
+    rows = [key_cells(r, names) + [STATUS_LABELS.get(r.status_oud, r.status_oud) or "–"]
+            for r in changes.published.itertuples()]
+    return ("## Nieuw gepubliceerde cijfers\n\nCijfers die de vorige editie niet toonde.\n\n"
+            + table(["Indicator", "Jaar", "Gemeente", "Groep", "Vorige editie"], rows))
+
+
+def key_cells(row, names: Names) -> list[str]:
+    return [names.indicator(row.indicator), str(row.jaar), names.gemeente(row.nis), names.group(row.indicator, row.groep)]
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table, or 'Geen.' without rows."""
+    if not rows:
+        return "Geen.\n"
+    clean = [[str(c).replace("|", "\\|") for c in row] for row in rows]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in clean]) + "\n"
+
+
+def years(values: list[int]) -> str:
+    return ", ".join(str(v) for v in values) or "–"
+
+
+def percent(fraction: float, decimals: int | None = None) -> str:
+    """``0.05`` → ``5 %``; without ``decimals``: none for whole percentages, else one."""
+    value = fraction * 100
+    if decimals is None:
+        decimals = 0 if round(value, 6).is_integer() else 1
+    return f"{format_number(value, decimals)}{NNBSP}%"
+
+
+def relative_change(fraction: float) -> str:
+    if math.isinf(fraction):
+        return "was 0"
+    return ("+" if fraction > 0 else "") + percent(fraction, 1)
