@@ -1,0 +1,224 @@
+"""`make bench`: build the demo site and measure time, memory and page weights.
+
+Prints a table and writes bench/results.json. Every figure is measured here,
+on this machine; nothing is estimated. Page weights are what headless
+Chromium requests on a visit (served from 127.0.0.1), each file counted raw
+and gzip -9, the way a web server would send it.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results.json"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+BUDGETS = {  # issue "Performance budget"
+    "full_build_s": 60, "peak_memory_mb": 1536, "rebuild_unchanged_s": 15,
+    "indicator_first_visit_gz": 300_000, "indicator_second_visit_gz": 60_000, "gemeente_page_gz": 80_000,
+    "ratio_max": 0.2, "foreign_requests": 0,
+}
+RUNNER = """
+import json, sys, time
+from pathlib import Path
+from generator.build import build
+t = build(Path(sys.argv[1]), None, Path(sys.argv[2]))
+json.dump(t.stages, open(sys.argv[3], "w"))
+"""
+
+
+def sizes(data: bytes) -> tuple[int, int]:
+    return len(data), len(gzip.compress(data, 9))
+
+
+def timed_build(data: Path, out: Path) -> dict:
+    """One build in a child process: wall time, stage times, peak memory of the process tree."""
+    stages_file = WORK / "stages.json"
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", RUNNER, str(data), str(out), str(stages_file)], cwd=ROOT,
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"build mislukt:\n{proc.stderr[-3000:]}")
+    peak = peak_rss_mb(proc)
+    return {"wall_s": round(wall, 2), "stages_s": {k: round(v, 2) for k, v in json.loads(stages_file.read_text()).items()},
+            "peak_memory_mb": peak}
+
+
+def peak_rss_mb(_proc) -> float:
+    import resource
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+
+
+def change_one_indicator(data: Path) -> str:
+    """Revise one figure in one indicator's file (as a supplier's correction would)."""
+    path = data / "waarden" / "d1.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.rstrip("\n").split(",")
+        if cells[2] == "44021" and cells[3] == "totaal" and cells[4]:
+            cells[4] = str(int(cells[4]) + 1)
+            lines[i] = ",".join(cells) + "\n"
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+    return str(path.relative_to(data))
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D102
+        pass
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def local_file(site: Path, url: str) -> Path:
+    path = site / urlparse(url).path.lstrip("/")
+    return path / "index.html" if path.is_dir() else path
+
+
+def visit_weights(site: Path, pages: list[str]) -> dict:
+    """Bytes each page adds to what the browser already loaded (first page: everything)."""
+    from playwright.sync_api import sync_playwright
+    server, base = serve(site)
+    results, loaded, foreign = {}, set(), []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_context().new_page()
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            for rel in pages:
+                requests.clear()
+                page.goto(base + rel)
+                page.wait_for_load_state("networkidle")
+                foreign += [u for u in requests if urlparse(u).hostname != "127.0.0.1"]
+                new = [u for u in dict.fromkeys(requests) if urlparse(u).hostname == "127.0.0.1" and u not in loaded]
+                loaded.update(new)
+                files = [local_file(site, u) for u in new]
+                raw, gz = map(sum, zip(*[sizes(f.read_bytes()) for f in files if f.is_file()])) if files else (0, 0)
+                results[rel] = {"requests": len(new), "raw": raw, "gzip": gz}
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"pages": results, "foreign_requests": foreign}
+
+
+def naive_baseline(data: Path, out: Path) -> dict:
+    """folium's default Choropleth of D1 (newest year) with the geometry embedded, as folium writes it."""
+    import folium
+    import pandas as pd
+    from generator.divisions import load_divisions
+    from generator.geodata import locate_geodata
+    gdf = load_divisions(locate_geodata(None)).geometry("2025")
+    rows = pd.read_csv(data / "waarden" / "d1.csv", dtype={"nis": str})
+    newest = rows[(rows.jaar == rows.jaar.max()) & (rows.groep == "totaal") & rows.noemer.notna()]
+    values = newest.assign(waarde=newest.teller / newest.noemer * 100)[["nis", "waarde"]]
+    m = folium.Map(location=[51.04, 4.24], zoom_start=8)
+    folium.Choropleth(geo_data=gdf.to_json(), data=values, columns=["nis", "waarde"], key_on="feature.properties.nis",
+                      fill_color="YlGnBu", legend_name="D1 (%)").add_to(m)
+    out.mkdir(parents=True, exist_ok=True)
+    m.save(out / "index.html")
+    html = (out / "index.html").read_bytes()
+    import re
+    external = sorted(set(re.findall(rb'(?:src|href)="(https?://[^"]+)"', html)))
+    raw, gz = sizes(html)
+    hosts = sorted({urlparse(u.decode()).hostname for u in external})
+    return {"raw": raw, "gzip": gz, "external_files": len(external), "external_hosts": hosts,
+            "note": "alleen de HTML zelf; de externe bestanden en kaarttegels komen daar nog bij"}
+
+
+def largest(folder: Path, pattern: str) -> dict:
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_size)
+    raw, gz = sizes(files[-1].read_bytes())
+    return {"file": files[-1].name, "raw": raw, "gzip": gz, "count": len(files)}
+
+
+def measure() -> dict:
+    from generator import paths
+    shutil.rmtree(WORK, ignore_errors=True)
+    data, site = WORK / "data", WORK / "site"
+    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("*.md"))
+    r = {"machine": {"cores": os.cpu_count()}}
+    r["full_build"] = timed_build(data, site)
+    r["rebuild_unchanged"] = timed_build(data, site)
+    r["changed_file"] = change_one_indicator(data)
+    r["rebuild_one_indicator_changed"] = timed_build(data, site)
+    weights = visit_weights(site, ["indicatoren/d1/", "indicatoren/d2/", "gemeenten/antwerpen/"])
+    r["pages"], r["foreign_requests"] = weights["pages"], len(weights["foreign_requests"])
+    geometry = site / paths.GEOMETRY_ASSET
+    r["shared_geometry"] = dict(zip(("raw", "gzip"), sizes(geometry.read_bytes())))
+    r["largest_pdf"] = largest(site / "downloads" / "gemeenten", "*.pdf")
+    r["naive"] = naive_baseline(data, WORK / "naive")
+    first = r["pages"]["indicatoren/d1/"]
+    r["ratio_first_visit_gzip"] = round(first["gzip"] / r["naive"]["gzip"], 3)
+    r["ratio_first_visit_raw"] = round(first["raw"] / r["naive"]["raw"], 3)
+    r["ratio_second_visit_gzip"] = round(r["pages"]["indicatoren/d2/"]["gzip"] / r["naive"]["gzip"], 3)
+    return r
+
+
+def checks(r: dict) -> list[tuple[str, str, str, bool]]:
+    b = BUDGETS
+    p = r["pages"]
+    rows = [
+        ("volledige build", f"{r['full_build']['wall_s']} s", f"≤ {b['full_build_s']} s", r["full_build"]["wall_s"] <= b["full_build_s"]),
+        ("piekgeheugen", f"{r['full_build']['peak_memory_mb']} MB", f"≤ {b['peak_memory_mb']} MB",
+         r["full_build"]["peak_memory_mb"] <= b["peak_memory_mb"]),
+        ("herbouw, niets gewijzigd", f"{r['rebuild_unchanged']['wall_s']} s", f"≤ {b['rebuild_unchanged_s']} s",
+         r["rebuild_unchanged"]["wall_s"] <= b["rebuild_unchanged_s"]),
+        ("herbouw, één indicator gewijzigd", f"{r['rebuild_one_indicator_changed']['wall_s']} s", "(gemeten)", True),
+        ("indicatorpagina, eerste bezoek", kb(p["indicatoren/d1/"]), f"≤ {b['indicator_first_visit_gz'] // 1000} KB gzip",
+         p["indicatoren/d1/"]["gzip"] <= b["indicator_first_visit_gz"]),
+        ("tweede indicatorpagina", kb(p["indicatoren/d2/"]), f"≤ {b['indicator_second_visit_gz'] // 1000} KB gzip",
+         p["indicatoren/d2/"]["gzip"] <= b["indicator_second_visit_gz"]),
+        ("gemeentepagina", kb(p["gemeenten/antwerpen/"]), f"≤ {b['gemeente_page_gz'] // 1000} KB gzip",
+         p["gemeenten/antwerpen/"]["gzip"] <= b["gemeente_page_gz"]),
+        ("gedeelde geometrie", kb(r["shared_geometry"]), "≤ 200 KB gzip", r["shared_geometry"]["gzip"] <= 200_000),
+        ("grootste PDF", kb(r["largest_pdf"]), "≤ 300 KB", r["largest_pdf"]["raw"] <= 300_000),
+        ("naïeve folium-kaart (alleen HTML)", kb(r["naive"]), f"+ {r['naive']['external_files']} bestanden van "
+         f"{len(r['naive']['external_hosts'])} andere hosts", True),
+        ("verhouding eerste bezoek / naïef (gzip)", str(r["ratio_first_visit_gzip"]), f"≤ {b['ratio_max']}",
+         r["ratio_first_visit_gzip"] <= b["ratio_max"]),
+        ("verhouding tweede pagina / naïef (gzip)", str(r["ratio_second_visit_gzip"]), f"≤ {b['ratio_max']}",
+         r["ratio_second_visit_gzip"] <= b["ratio_max"]),
+        ("verzoeken naar andere hosts", str(r["foreign_requests"]), "0", r["foreign_requests"] == 0),
+    ]
+    return rows
+
+
+def kb(entry: dict) -> str:
+    return f"{entry['gzip'] / 1000:.1f} KB gzip ({entry['raw'] / 1000:.0f} KB)"
+
+
+def main() -> None:
+    results = measure()
+    rows = checks(results)
+    results["budgets"] = [{"meting": a, "waarde": b, "budget": c, "ok": d} for a, b, c, d in rows]
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    width = max(len(a) for a, *_ in rows)
+    for name, value, budget, ok in rows:
+        print(f"{name:<{width}}  {value:<32} {budget:<34} {'ok' if ok else 'TE VEEL'}")
+    print("\nfasen (volledige build):")
+    for stage, seconds in results["full_build"]["stages_s"].items():
+        print(f"  {stage:<32} {seconds:6.2f} s")
+    print(f"\n{RESULTS.relative_to(ROOT)} geschreven")
+
+
+if __name__ == "__main__":
+    main()
