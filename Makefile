@@ -31,11 +31,15 @@ validate: $(STAMP) data/editie.yml
 site: $(STAMP) data/editie.yml
 	$(BIN)/liim build --data $(DATA) --out $(SITE)
 
-# Debian's Chromium for the browser tests (no browser download works offline).
+# Debian's Chromium for the browser tests (no browser download works offline; the tests use
+# /usr/bin/chromium) and a Java runtime for the Nu HTML validator (vnu.jar, tests/test_html.py).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Chromium installeren (apt-get) voor de browsertests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Java installeren (apt-get) voor de HTML-validatie"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 test: $(STAMP) browser-deps site
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)

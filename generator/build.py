@@ -18,10 +18,11 @@ from typing import Callable, Iterator
 
 from . import paths
 from .catalogue import Catalogue, load_catalogue
+from .archive import archived_folders
 from .compare import compare
 from .divisions import Divisions, load_divisions
 from .errors import BuildError, Problem, ValidationError, raise_if
-from .gemeenten import build_gemeenten, check_clusters
+from .gemeenten import build_gemeenten, check_clusters, remap_clusters
 from .geodata import locate_geodata
 from .harmonise import harmonise
 from .load import read_clusters, read_edition, read_values
@@ -60,15 +61,24 @@ class Inputs:
     warnings: list[Problem]
 
 
-def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path: Path | None = None) -> Inputs:
-    """Load and validate everything in ``data_dir``; raise one ValidationError with every problem."""
+def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path: Path | None = None,
+                as_of: int | None = None) -> Inputs:
+    """Load and validate everything in ``data_dir``; raise one ValidationError with every problem.
+
+    Figures are harmonised to the division of the edition's year (``as_of`` overrides it,
+    e.g. to compare an old edition on today's gemeenten).
+    """
     own = data_dir / "indicatoren.yml"
     catalogue = load_catalogue(catalogue_path or (own if own.exists() else paths.CATALOGUE))
     geodir = locate_geodata(geodata_dir)
-    divisions = load_divisions(geodir)
     edition, problems = read_edition(data_dir)
+    divisions = load_divisions(geodir)
+    year = as_of or (edition.jaar if edition else None)
+    divisions = divisions.as_of(year) if year else divisions
     values, clusters = read_values(data_dir), read_clusters(data_dir)
     problems += values.problems + clusters.problems
+    if edition and year != edition.jaar and not clusters.problems:
+        clusters.frame = remap_clusters(clusters.frame, divisions, edition.jaar)
     rows, rule_problems = validate_values(values.frame, catalogue, divisions, edition)
     problems += rule_problems + check_clusters(clusters.frame, divisions)
     raise_if(problems)
@@ -95,7 +105,9 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         progress(f"waarschuwing: {warning}")
     with timings.stage("harmoniseren en vergelijken"):
         monitor = make_monitor(inputs)
-    render_docs(monitor, Path(docs_dir), timings)
+    with timings.stage("archief (eerdere edities)"):
+        archived = [make_monitor(load_inputs(folder, geodata_dir)) for folder in archived_folders(Path(data_dir))]
+    render_docs(monitor, Path(docs_dir), timings, archived)
     with timings.stage("mkdocs build"):
         staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
                               date=monitor.edition.publicatiedatum)

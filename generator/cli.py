@@ -70,8 +70,10 @@ def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path) -> None:
 @main.command("demo-data")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DATA_DIR, show_default="data/")
 @click.option("--editie", "edition", type=int, default=2025, show_default=True, help="Editiejaar: cijfers tot en met dit jaar.")
+@click.option("--archief", "archive", type=int, multiple=True, default=(2024,), show_default=True,
+              help="Eerdere editie(s) voor DIR/archief/<jaar>/ (herhaalbaar).")
 @GEODATA
-def demo_data(out_dir: Path, edition: int, geodata_dir: Path | None) -> None:
+def demo_data(out_dir: Path, edition: int, archive: tuple[int, ...], geodata_dir: Path | None) -> None:
     """Schrijf de synthetische demodata (vaste seed)."""
     from .catalogue import load_catalogue
     from .demo import write_demo
@@ -80,7 +82,7 @@ def demo_data(out_dir: Path, edition: int, geodata_dir: Path | None) -> None:
     try:
         catalogue = load_catalogue(paths.CATALOGUE)
         divisions = load_divisions(locate_geodata(geodata_dir))
-        files = write_demo(out_dir, catalogue, divisions, edition)
+        files = write_demo(out_dir, catalogue, divisions, edition, tuple(y for y in archive if y < edition))
     except GeneratorError as err:
         report(err)
     say(f"{len(files)} bestanden geschreven in {out_dir}.")

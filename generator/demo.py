@@ -150,8 +150,10 @@ def add_totals(rows: pd.DataFrame, ind: Indicator, rng) -> pd.DataFrame:
     return pd.concat([rows, *extra], ignore_index=True)
 
 
-def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: int = LAST_YEAR) -> list[Path]:
-    """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``."""
+def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: int = LAST_YEAR,
+               archive: tuple[int, ...] = ()) -> list[Path]:
+    """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``;
+    earlier editions (``archive``) into ``out/archief/<jaar>/``."""
     base = base_traits(divisions)
     (out / "waarden").mkdir(parents=True, exist_ok=True)
     written, codes = [], []
@@ -162,8 +164,10 @@ def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: i
         rows = finish(rows, ind, edition, np.random.default_rng([SEED, number, 0]))
         written.append(write_values(rows, out / "waarden" / f"{ind.code.lower()}.csv"))
         codes.append(ind.code)
-    written.append(write_clusters(base, divisions, out / "clusters.csv"))
+    written.append(write_clusters(base, divisions.as_of(edition), out / "clusters.csv", edition))
     written.append(write_edition(out / "editie.yml", edition, codes))
+    for year in archive:
+        written += write_demo(out / "archief" / str(year), catalogue, divisions, year, archive=())
     return written
 
 
@@ -178,9 +182,9 @@ CLUSTERS = (("C1", "Centrumsteden"), ("C2", "Regionale steden"), ("C3", "Versted
             ("C4", "Woongemeenten"), ("C5", "Landelijke gemeenten"))
 
 
-def write_clusters(base: Base, divisions: Divisions, path: Path) -> Path:
-    """Synthetic clusters of today's gemeenten by demo population and diversity."""
-    current = pd.DataFrame({"nis": [code_in_year(divisions, n, LAST_YEAR) for n in base.nis],
+def write_clusters(base: Base, divisions: Divisions, path: Path, edition: int = LAST_YEAR) -> Path:
+    """Synthetic clusters of the edition's gemeenten by demo population and diversity."""
+    current = pd.DataFrame({"nis": [code_in_year(divisions, n, edition) for n in base.nis],
                             "pop": base.population, "div": base.diversity * base.population})
     current = current.groupby("nis").sum()
     current["div"] = current["div"] / current["pop"]

@@ -101,6 +101,18 @@ class Divisions:
     def current(self) -> Division:
         return self._divisions[-1]
 
+    def as_of(self, year: int) -> "Divisions":
+        """The divisions and mergers an edition of ``year`` knew: its own division is ``current``.
+
+        An archived edition is published on the gemeenten of its own time.
+        """
+        keep = tuple(d for d in self._divisions if d.first_year <= year)
+        if len(keep) == len(self._divisions):
+            return self
+        view = Divisions(keep, tuple(m for m in self._mergers if m.year <= year), self._dir, self._specs)
+        view._geometry = self._geometry  # share the lazily read polygons
+        return view
+
     def by_key(self, key: str) -> Division:
         for division in self._divisions:
             if division.key == key:

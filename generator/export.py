@@ -1,10 +1,8 @@
 """The harmonised export: ``liim-data.csv`` and its JSON twin (a public contract)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .catalogue import Catalogue
@@ -44,19 +42,10 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_json(frame: pd.DataFrame, path: Path) -> Path:
-    """Records with ``null`` for empty figures; deterministic key order."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    records = [{k: to_plain(v) for k, v in row.items()} for row in clean.to_dict(orient="records")]
-    path.write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """Records with ``null`` for empty figures; column order as in the CSV."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_json(path, orient="records", force_ascii=False, double_precision=10)
     return path
-
-
-def to_plain(value):
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(FLOAT_FORMAT % value)
-    return value
 
 
 def write_harmonised(table: pd.DataFrame, out_dir: Path, catalogue: Catalogue) -> list[Path]:

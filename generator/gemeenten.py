@@ -39,6 +39,14 @@ def check_clusters(clusters: pd.DataFrame, divisions: Divisions) -> list[Problem
     return problems
 
 
+def remap_clusters(clusters: pd.DataFrame, divisions: Divisions, year: int) -> pd.DataFrame:
+    """Clusters of an older edition on a later division (a merged gemeente takes its first predecessor's)."""
+    valid = clusters["nis"].map(divisions.for_year(year).contains)
+    out = clusters[valid].copy()
+    out["nis"] = [divisions.successor(n, year) for n in out["nis"]]
+    return out.drop_duplicates("nis", keep="first")
+
+
 def build_gemeenten(divisions: Divisions, clusters: pd.DataFrame) -> dict[str, Gemeente]:
     """Today's gemeenten by NIS code, sorted by name."""
     cluster = dict(zip(clusters["nis"], zip(clusters["cluster"], clusters["clusternaam"])))

@@ -21,6 +21,8 @@ FIXED_AFTER = (  # (title, file) after "Indicatoren", in this order
     ("Gemeenten", "gemeenten/index.md"),
     ("Methodologie", "methodologie.md"),
     ("Downloads", "downloads.md"),
+    ("Wat is nieuw", "wat-is-nieuw.md"),
+    ("Archief", "archief/index.md"),
     ("Toegankelijkheid", "toegankelijkheid.md"),
 )
 

@@ -27,8 +27,9 @@ def clean_generated(docs_dir: Path) -> None:
         (docs_dir / name).unlink(missing_ok=True)
 
 
-def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings") -> None:
+def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings", archived: list[Monitor] = ()) -> None:
     """Every generated file of the docs folder, stage by stage."""
+    from .archive import write_archive
     from .downloads import write_downloads
     from .pages import write_pages
     from .webgeometry import write_web_assets
@@ -41,5 +42,7 @@ def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings") -> None:
         write_harmonised(monitor.table, docs_dir / paths.DOWNLOADS, monitor.catalogue)
     with timings.stage("pagina's en kaarten"):
         write_pages(monitor, docs_dir)
+    with timings.stage("archief en 'wat is nieuw'"):
+        write_archive(monitor, list(archived), docs_dir)
     with timings.stage("downloads per gemeente"):
         write_downloads(monitor, docs_dir / paths.DOWNLOADS)

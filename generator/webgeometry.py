@@ -241,6 +241,8 @@ class _Frame:
                 grid = np.rint(self.points(np.asarray(ring.coords)[:-1]) * 10**decimals).astype(np.int64)
                 keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1)]
                 grid = grid[keep]
+                if len(grid) < 3:  # a ring rounded away to a point or a line: nothing to draw
+                    continue
                 steps = np.diff(grid, axis=0) / 10**decimals
                 start = grid[0] / 10**decimals
                 rel = " ".join(f"{_num(dx, decimals)} {_num(dy, decimals)}" for dx, dy in steps)

@@ -15,9 +15,10 @@ from generator.model import province_of
 HEADER = "indicator,jaar,nis,groep,teller,noemer,waarde,status\n"
 
 
-def base_clusters(divisions: Divisions) -> str:
-    """Every current gemeente, clustered by province (a valid, boring clustering)."""
-    lines = [f"{nis},{province_of(nis)[:3].upper()},Cluster {province_of(nis)}" for nis in sorted(divisions.current.names)]
+def base_clusters(divisions: Divisions, year: int = 2025) -> str:
+    """Every gemeente of the edition year's division, clustered by province (a valid, boring clustering)."""
+    names = divisions.as_of(year).current.names
+    lines = [f"{nis},{province_of(nis)[:3].upper()},Cluster {province_of(nis)}" for nis in sorted(names)]
     return "nis,cluster,clusternaam\n" + "\n".join(lines) + "\n"
 
 
@@ -30,10 +31,11 @@ def write_edition(folder: Path, catalogue: Catalogue, year: int = 2025) -> None:
 def make_data_dir(folder: Path, divisions: Divisions, catalogue: Catalogue, rows: dict[str, str] | None = None) -> Path:
     """A valid base data folder (clusters, edition) plus ``rows``: file name → CSV body (without header)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / "clusters.csv").exists():
-        (folder / "clusters.csv").write_text(base_clusters(divisions), encoding="utf-8")
     if not (folder / "editie.yml").exists():
         write_edition(folder, catalogue)
+    if not (folder / "clusters.csv").exists():
+        year = yaml.safe_load((folder / "editie.yml").read_text(encoding="utf-8"))["jaar"]
+        (folder / "clusters.csv").write_text(base_clusters(divisions, year), encoding="utf-8")
     for name, body in (rows or {}).items():
         target = folder / "waarden" / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -148,3 +148,23 @@ def test_no_reference_to_another_host():
 def test_demo_notice_on_every_page():
     for rel in ("", "indicatoren/d1", "gemeenten/antwerpen", "methodologie"):
         assert "synthetische democijfers" in page(rel)
+
+
+def test_newest_edition_at_root_older_in_archive():
+    site = built_site()
+    assert "2025" in page("gemeenten/antwerpen")
+    archived = page("archief/2024")
+    assert "Editie 2024" in archived and "gemeenten van toen" in archived
+    # the 2024 edition is published on the gemeenten of its time: Galmaarden still exists there
+    assert "Galmaarden" in page("archief/2024/gemeenten/galmaarden")
+    assert not (site / "archief/2024/gemeenten/pajottegem").exists()
+    with open(site / "archief/2024/downloads/liim-data.csv", encoding="utf-8") as fh:
+        header, *rows = fh.read().splitlines()
+    assert len({r.split(",")[2] for r in rows}) == 300 and max(int(r.split(",")[1]) for r in rows) == 2024
+
+
+def test_what_is_new_page_reports_the_2025_mergers():
+    html = page("wat-is-nieuw")
+    assert "Wat is nieuw in editie 2025" in html
+    for name in ("Pajottegem", "Borsbeek", "Beveren-Kruibeke-Zwijndrecht"):
+        assert name in html
