@@ -3,7 +3,7 @@
 Written into the docs folder's ``downloads/`` (MkDocs copies it into the site):
 
 * ``gemeenten/<nis>.pdf``  the cijferrapport (typst, template ``templates/rapport.typ.j2``);
-* ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (openpyxl);
+* ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (XlsxWriter);
 * ``gemeenten/<nis>.csv`` / ``.json``  the gemeente's rows of liim-data;
 * ``indicatoren/<code>.csv`` / ``.svg``  an indicator's rows and its newest map;
 * ``begeleidend-rapport.pdf``  the methodology page plus the catalogue;
@@ -554,32 +554,43 @@ def indicator_fields(ind: Indicator) -> list[list[str]]:
 # ============================================================================ workbook
 
 
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def safe_text(value: object) -> str:
     """Text for a cell: control characters Excel refuses are dropped."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return ILLEGAL_CHARACTERS.sub("", str(value))
 
 
-def text_cell(ws: Any, value: object, bold: bool = False) -> Any:
-    """A cell typed as string: ``=1+1``, ``+``, ``-``, ``@`` stay text, never a formula."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+class Sheet:
+    """A worksheet written row by row (XlsxWriter): text stays text, figures stay numbers."""
 
-    cell = WriteOnlyCell(ws, value=safe_text(value))
-    cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+    def __init__(self, wb: Any, title: str, widths: tuple[int, ...], formats: dict):
+        self.ws, self.row, self.formats = wb.add_worksheet(title), 0, formats
+        for i, width in enumerate(widths):
+            self.ws.set_column(i, i, width)
+        self.ws.freeze_panes(1, 0)
+
+    def append(self, cells: list[tuple[str, object, str | None]]) -> None:
+        """``cells``: ("t", text, None | "bold") or ("n", number, number format)."""
+        for col, (kind, value, style) in enumerate(cells):
+            fmt = self.formats.get(style) if style else None
+            if kind == "t":
+                # write_string never turns "=1+1", "+", "-" or "@" into a formula
+                self.ws.write_string(self.row, col, safe_text(value), fmt)
+            elif is_missing(value):
+                self.ws.write_blank(self.row, col, None, fmt)
+            else:
+                self.ws.write_number(self.row, col, float(value), fmt)
+        self.row += 1
 
 
-def number_cell(ws: Any, value: object, number_format: str) -> Any:
-    """A numeric cell (empty when there is no figure)."""
-    from openpyxl.cell import WriteOnlyCell
+def text_cell(value: object, bold: bool = False) -> tuple:
+    return ("t", value, "bold" if bold else None)
 
-    cell = WriteOnlyCell(ws, value=None if is_missing(value) else float(value))
-    cell.number_format = number_format
-    return cell
+
+def number_cell(value: object, number_format: str) -> tuple:
+    return ("n", value, number_format)
 
 
 def number_format(ind: Indicator) -> str:
@@ -608,16 +619,13 @@ THEME_WIDTHS = (7, 44, 7, 24, 9, 16, 16, 16, 16, 12, 30)
 
 
 def theme_sheet(wb: Any, title: str, g: Gemeente, inds: list[Indicator],
-                by_ind: dict[str, list[dict]]) -> None:
-    ws = wb.create_sheet(title)
-    for i, width in enumerate(THEME_WIDTHS):
-        ws.column_dimensions[chr(65 + i)].width = width
-    ws.freeze_panes = "A2"
+                by_ind: dict[str, list[dict]], formats: dict) -> None:
+    ws = Sheet(wb, title, THEME_WIDTHS, formats)
     header = [h.format(naam=g.naam, cluster=g.clusternaam, provincie=g.provincie) for h in THEME_HEADER]
-    ws.append([text_cell(ws, h, bold=True) for h in header])
+    ws.append([text_cell(h, bold=True) for h in header])
     for ind in inds:
         for r in sorted(by_ind.get(ind.code, []), key=lambda r: row_order(ind, r)):
-            ws.append(theme_row(ws, ind, r))
+            ws.append(theme_row(ind, r))
 
 
 def row_order(ind: Indicator, record: dict) -> tuple:
@@ -626,7 +634,7 @@ def row_order(ind: Indicator, record: dict) -> tuple:
     return (record["jaar"], codes.index(groep) if groep in codes else len(codes), groep)
 
 
-def theme_row(ws: Any, ind: Indicator, r: dict) -> list[Any]:
+def theme_row(ind: Indicator, r: dict) -> list[tuple]:
     """One row: figures as numbers (empty unless published), status and remarks as text."""
     fmt = number_format(ind)
     status = r["status"] or STATUS_OK
@@ -635,11 +643,11 @@ def theme_row(ws: Any, ind: Indicator, r: dict) -> list[Any]:
     remarks = [name for name, col in (("cluster", "cluster_status"), ("provincie", "provincie_status"),
                                       ("Vlaams Gewest", "vlaanderen_status")) if r[col]]
     remark = f"onvolledig: {', '.join(remarks)}" if remarks else ""
-    return [text_cell(ws, ind.code), text_cell(ws, ind.naam), number_cell(ws, r["jaar"], "0"),
-            text_cell(ws, labels.get(r["groep"], r["groep"])), text_cell(ws, unit_of(ind) or "aantal"),
-            number_cell(ws, r["waarde"] if shown else None, fmt),
-            number_cell(ws, r["cluster_waarde"], fmt), number_cell(ws, r["provincie_waarde"], fmt),
-            number_cell(ws, r["vlaanderen"], fmt), text_cell(ws, status), text_cell(ws, remark)]
+    return [text_cell(ind.code), text_cell(ind.naam), number_cell(r["jaar"], "0"),
+            text_cell(labels.get(r["groep"], r["groep"])), text_cell(unit_of(ind) or "aantal"),
+            number_cell(r["waarde"] if shown else None, fmt),
+            number_cell(r["cluster_waarde"], fmt), number_cell(r["provincie_waarde"], fmt),
+            number_cell(r["vlaanderen"], fmt), text_cell(status), text_cell(remark)]
 
 
 DEFINITION_HEADER = ("Code", "Indicator", "Thema", "Soort", "Eenheid", "Decimalen", "Definitie",
@@ -647,40 +655,45 @@ DEFINITION_HEADER = ("Code", "Indicator", "Thema", "Soort", "Eenheid", "Decimale
 DEFINITION_WIDTHS = (7, 44, 20, 9, 9, 10, 60, 40, 40, 40, 30, 30, 12)
 
 
-def definitions_sheet(wb: Any, catalogue: Catalogue) -> None:
-    ws = wb.create_sheet("Definities")
-    for i, width in enumerate(DEFINITION_WIDTHS):
-        ws.column_dimensions[chr(65 + i)].width = width
-    ws.freeze_panes = "A2"
-    ws.append([text_cell(ws, h, bold=True) for h in DEFINITION_HEADER])
+def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
+    ws = Sheet(wb, "Definities", DEFINITION_WIDTHS, formats)
+    ws.append([text_cell(h, bold=True) for h in DEFINITION_HEADER])
     for ind in catalogue:
         values = [ind.code, ind.naam, catalogue.theme(ind.thema).naam, ind.soort,
                   unit_of(ind) or "aantal", str(ind.decimalen), ind.definitie, ind.teller, ind.noemer,
                   ind.doelgroep, ind.bron, ", ".join(group.naam for group in ind.groepen),
                   str(ind.eerste_editie) if ind.available else "gepland"]
-        ws.append([text_cell(ws, " ".join(str(v or "").split())) for v in values])
+        ws.append([text_cell(" ".join(str(v or "").split())) for v in values])
 
 
 def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> bytes:
     """The gemeente's workbook: a sheet per theme, then "Definities"; deterministic bytes."""
-    from openpyxl import Workbook
+    import xlsxwriter
 
     stamp = edition_datetime(context.edition)
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "LIIM"
-    wb.properties.title = safe_text(f"LIIM {context.edition.jaar} – cijfers {g.naam}")
-    wb.properties.created = wb.properties.modified = stamp
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    wb.set_properties({"author": "LIIM", "created": stamp,
+                       "title": safe_text(f"LIIM {context.edition.jaar} – cijfers {g.naam}")})
+    formats = workbook_formats(wb, context.catalogue)
     by_ind: dict[str, list[dict]] = {}
     for record in records:
         by_ind.setdefault(record["indicator"], []).append(record)
     used: set[str] = {"definities"}
     for theme in context.catalogue.themes:
         inds = list(context.catalogue.by_theme(theme.code))
-        theme_sheet(wb, sheet_title(theme.naam, used), g, inds, by_ind)
-    definitions_sheet(wb, context.catalogue)
-    buffer = io.BytesIO()
-    wb.save(buffer)
+        theme_sheet(wb, sheet_title(theme.naam, used), g, inds, by_ind, formats)
+    definitions_sheet(wb, context.catalogue, formats)
+    wb.close()
     return normalise_zip(buffer.getvalue(), stamp)
+
+
+def workbook_formats(wb: Any, catalogue: Catalogue) -> dict:
+    """One cell format per number format in use (plus bold headers)."""
+    codes = {"0"} | {number_format(ind) for ind in catalogue}
+    formats = {code: wb.add_format({"num_format": code}) for code in sorted(codes)}
+    formats["bold"] = wb.add_format({"bold": True})
+    return formats
 
 
 def edition_datetime(edition: Edition) -> dt.datetime:
