@@ -11,9 +11,9 @@ from pathlib import Path
 
 from . import paths
 from .diff import diff_report
-from .export import export_frame, write_csv, write_json
+from .export import export_frame, write_csv
 from .model import Monitor
-from .pages import gemeente_rows, indicator_table, latest, render
+from .pages import gemeente_rows, indicator_table, latest, render, render_html
 
 ARCHIVE = "archief"
 
@@ -41,27 +41,25 @@ def first_edition_text(current: Monitor) -> str:
 
 
 def write_edition(monitor: Monitor, folder: Path) -> None:
-    """Tables and downloads of one archived edition."""
-    table = monitor.table
-    frame = export_frame(table)
+    """Tables and downloads of one archived edition, as finished HTML (no mkdocs pass needed)."""
+    table, frame = monitor.table, export_frame(monitor.table)
     write_csv(frame, folder / "downloads" / "liim-data.csv")
-    write_json(frame, folder / "downloads" / "liim-data.json")
     for nis, rows in frame.groupby("nis", sort=False):
         write_csv(rows, folder / "downloads" / "gemeenten" / f"{nis}.csv")
-    render("archief-editie.md.j2", folder / "index.md", edition=monitor.edition, catalogue=monitor.catalogue,
-           gemeenten=list(monitor.gemeenten.values()),
-           available={c for c in table.loc[table["status"].isin(["", "voorlopig"]), "indicator"].unique()})
-    by_indicator = dict(tuple(table[table["groep"] == "totaal"].groupby("indicator", sort=False)))
+    common = {"edition": monitor.edition}
+    published = table.loc[table["status"].isin(["", "voorlopig"]), "indicator"].unique()
+    render_html("archief/editie.html.j2", folder / "index.html", root="../../", catalogue=monitor.catalogue,
+                gemeenten=list(monitor.gemeenten.values()), available=set(published), **common)
+    totals = table[table["groep"] == "totaal"]
+    by_indicator = dict(tuple(totals.groupby("indicator", sort=False)))
     for ind in monitor.catalogue:
         rows = by_indicator.get(ind.code)
-        if rows is None or rows.empty:
-            continue
-        now = latest(rows)
-        render("archief-indicator.md.j2", folder / "indicatoren" / f"{ind.slug}.md", ind=ind,
-               edition=monitor.edition, year=int(now["jaar"].iloc[0]),
-               table=indicator_table(ind, now, monitor.gemeenten))
-    totals = table[table["groep"] == "totaal"]
+        if rows is not None and not rows.empty:
+            now = latest(rows)
+            render_html("archief/indicator.html.j2", folder / "indicatoren" / ind.slug / "index.html",
+                        root="../../../../", ind=ind, year=int(now["jaar"].iloc[0]),
+                        table=indicator_table(ind, now, monitor.gemeenten), **common)
     for nis, rows in totals.groupby("nis", sort=False):
         g = monitor.gemeenten[nis]
-        render("archief-gemeente.md.j2", folder / "gemeenten" / f"{g.slug}.md", g=g, edition=monitor.edition,
-               themes=gemeente_rows(monitor, rows))
+        render_html("archief/gemeente.html.j2", folder / "gemeenten" / g.slug / "index.html",
+                    root="../../../../", g=g, themes=gemeente_rows(monitor, rows), **common)

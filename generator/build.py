@@ -6,6 +6,7 @@ output folder. A failure in any stage leaves the previous site untouched.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -94,26 +95,63 @@ def make_monitor(inputs: Inputs) -> Monitor:
 
 
 def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,
-          progress: Progress = lambda m: None, docs_dir: Path = paths.SITE_SRC) -> Timings:
+          progress: Progress = lambda m: None, docs_dir: Path = paths.SITE_SRC, force: bool = False) -> Timings:
     """Build the whole site into ``out_dir``; nothing in ``out_dir`` changes unless every stage succeeds."""
     from .render import render_docs  # the render stages (pages, maps, downloads)
     timings = Timings(progress=progress)
     recover(Path(out_dir))
+    fingerprint = input_fingerprint(Path(data_dir), geodata_dir, Path(docs_dir))
+    if not force and up_to_date(Path(out_dir), fingerprint):
+        progress(f"niets gewijzigd sinds de vorige build: {out_dir} is actueel (--force bouwt toch opnieuw)")
+        return timings
     with timings.stage("invoer lezen en valideren"):
         inputs = load_inputs(Path(data_dir), geodata_dir)
     for warning in inputs.warnings:
         progress(f"waarschuwing: {warning}")
     with timings.stage("harmoniseren en vergelijken"):
         monitor = make_monitor(inputs)
-    with timings.stage("archief (eerdere edities)"):
-        archived = [make_monitor(load_inputs(folder, geodata_dir)) for folder in archived_folders(Path(data_dir))]
-    render_docs(monitor, Path(docs_dir), timings, archived)
-    with timings.stage("mkdocs build"):
-        staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
-                              date=monitor.edition.publicatiedatum)
+    with downloads_alongside(monitor, Path(out_dir), timings) as downloads:
+        with timings.stage("archief (eerdere edities)"):
+            archived = [make_monitor(load_inputs(f, geodata_dir)) for f in archived_folders(Path(data_dir))]
+        render_docs(monitor, Path(docs_dir), timings, archived)
+        with timings.stage("mkdocs build"):
+            staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
+                                  date=monitor.edition.publicatiedatum)
     with timings.stage("site vervangen"):
+        merge_into(downloads, staged / paths.DOWNLOADS)
         swap_into(staged, Path(out_dir))
+        write_fingerprint(Path(out_dir), fingerprint)
     return timings
+
+
+@contextmanager
+def downloads_alongside(monitor: Monitor, out_dir: Path, timings: Timings) -> Iterator[Path]:
+    """Start the download workers (PDF, XLSX per gemeente) now; the body does the rest of the
+    build meanwhile. Yields the folder they write into; on leaving, waits for them."""
+    from .downloads import start_downloads
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-downloads-", dir=out_dir.parent))
+    try:
+        with timings.stage("downloads starten (werkprocessen)"):
+            pending = start_downloads(monitor, folder)
+        try:
+            yield folder
+        except BaseException:
+            pending.cancel()
+            raise
+        with timings.stage("downloads afwerken (PDF, XLSX, datapackage)"):
+            pending.finish()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def merge_into(source: Path, target: Path) -> None:
+    """Move the entries of ``source`` into ``target`` (which may hold the downloads page)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(source.iterdir()):
+        entry.rename(target / entry.name)
+    source.rmdir()
 
 
 def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "2000-01-01") -> Path:
@@ -146,6 +184,7 @@ def swap_into(staged: Path, out_dir: Path) -> None:
     ``recover`` puts it back at the start of the next build.
     """
     os.chmod(staged, 0o755)
+    fingerprint_path(out_dir).unlink(missing_ok=True)  # from here on the old stamp is void
     old = out_dir.parent / f".{out_dir.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if out_dir.exists():
@@ -161,6 +200,40 @@ def recover(out_dir: Path) -> None:
         old.rename(out_dir)
     for leftover in out_dir.parent.glob(f".{out_dir.name}.new-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+FINGERPRINT_FILE = ".liim-build"  # beside the site, not in it: never deployed
+
+
+def input_fingerprint(data_dir: Path, geodata_dir: Path | None, docs_dir: Path) -> str:
+    """A hash of everything a build reads: inputs, boundary sources, code, templates, hand-written
+    pages, configuration and pinned versions. Equal hash → equal site (builds are reproducible)."""
+    digest = hashlib.sha256()
+    generated = tuple(docs_dir / d for d in paths.GENERATED_DIRS + (".snippets",))
+    roots = [data_dir, paths.ROOT / "generator", paths.TEMPLATES, docs_dir, paths.GEODATA_SOURCES,
+             paths.FUSIES, paths.MKDOCS_YML, paths.ROOT / "requirements.lock", paths.CATALOGUE]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for f in files:
+            if f.suffix == ".pyc" or any(g in f.parents for g in generated) or f.name in paths.GENERATED_FILES:
+                continue
+            digest.update(f"{f}\0{f.stat().st_size}\0".encode())
+            digest.update(hashlib.sha256(f.read_bytes()).digest())
+    digest.update(str(geodata_dir or os.environ.get(paths.GEODATA_ENV, "")).encode())
+    return digest.hexdigest()
+
+
+def fingerprint_path(out_dir: Path) -> Path:
+    return out_dir.parent / f"{FINGERPRINT_FILE}-{out_dir.name}"
+
+
+def up_to_date(out_dir: Path, fingerprint: str) -> bool:
+    stamp = fingerprint_path(out_dir)
+    return (out_dir / "index.html").is_file() and stamp.is_file() and stamp.read_text() == fingerprint
+
+
+def write_fingerprint(out_dir: Path, fingerprint: str) -> None:
+    fingerprint_path(out_dir).write_text(fingerprint)
 
 
 def validate_only(data_dir: Path, geodata_dir: Path | None = None) -> Inputs:

@@ -56,12 +56,13 @@ def validate(data_dir: Path, geodata_dir: Path | None) -> None:
 @DATA
 @GEODATA
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.SITE, show_default="site/")
-def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path) -> None:
+@click.option("--force", is_flag=True, help="Bouw opnieuw, ook als niets gewijzigd is sinds de vorige build.")
+def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path, force: bool) -> None:
     """Bouw de site: valideren, harmoniseren, pagina's, kaarten, downloads, mkdocs."""
     from .build import build as run_build
     start = time.perf_counter()
     try:
-        run_build(data_dir, geodata_dir, out_dir, progress=say)
+        run_build(data_dir, geodata_dir, out_dir, progress=say, force=force)
     except GeneratorError as err:
         report(err)
     say(f"Site gebouwd in {out_dir} ({time.perf_counter() - start:.1f} s).")

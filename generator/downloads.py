@@ -40,14 +40,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import jinja2
 import pandas as pd
 
 from . import paths
 from .catalogue import Catalogue, Indicator
-from .export import COLUMN_DOCS, export_frame, write_csv, write_json
+from .export import COLUMN_DOCS, export_frame, write_csv, write_harmonised, write_json
 from .formatting import decimals_of, format_figure, is_missing, round_half_up, unit_of
 from .maps import MERGER_COLOUR, NO_DATA_COLOUR, SECRET_COLOUR, class_breaks, class_colours
 from .model import (EXPORT_COLUMNS, STATUS_LABELS, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
@@ -80,25 +80,52 @@ GEMEENTE_PDF_TAGS = False
 
 def write_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
                     gemeenten: Iterable[str] | None = None) -> list[Path]:
-    """Write every download into ``out_dir`` (the docs folder's ``downloads/``).
+    """Write every download into ``out_dir`` (the site's ``downloads/``) and wait for them.
 
-    ``liim-data.csv``/``.json`` are written earlier by ``export.write_harmonised``;
-    they are described in ``datapackage.json`` when present. ``workers``: processes
-    (default: one per core); ``gemeenten``: only these NIS codes (previews, tests).
-    Returns the paths written.
+    ``workers``: processes (default: one per core); ``gemeenten``: only these NIS codes
+    (previews, tests). Returns the paths written.
     """
+    return start_downloads(monitor, out_dir, workers=workers, gemeenten=gemeenten).finish()
+
+
+@dataclass
+class PendingDownloads:
+    """Downloads whose reports are being made by worker processes (see ``start_downloads``)."""
+
+    monitor: Monitor
+    out_dir: Path
+    written: list[Path]
+    pool: ProcessPoolExecutor
+    results: Iterator[list[str]]
+
+    def finish(self) -> list[Path]:
+        """Wait for the workers, then describe everything in ``datapackage.json``."""
+        try:
+            self.written += [Path(p) for done in self.results for p in done]
+        finally:
+            self.pool.shutdown()
+        return self.written + write_datapackage(self.monitor, self.out_dir)
+
+    def cancel(self) -> None:
+        """Stop the workers without waiting for the remaining reports (a failed build)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
+                    gemeenten: Iterable[str] | None = None) -> PendingDownloads:
+    """Write the quick files and start the PDF/XLSX workers; the caller may do other work
+    (the build runs mkdocs) before ``finish()``. The workers are forked here, before any
+    other thread exists, so nothing the caller does afterwards can deadlock them."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     table = rounded_table(monitor.table)
     chosen = list(monitor.gemeenten) if gemeenten is None else [n for n in gemeenten]
-    written = write_indicator_files(monitor, table, out_dir / "indicatoren")
-    written += write_gemeente_data(monitor, table, out_dir / "gemeenten", chosen)
-    context = WorkerContext.of(monitor)
+    written = write_harmonised(monitor.table, out_dir, monitor.catalogue)
+    written += write_indicator_files(monitor, table, out_dir / "indicatoren")
     tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen)
     tasks.append(MethodologyTask(methodology_data(monitor), out_dir / "begeleidend-rapport.pdf"))
-    written += [Path(p) for done in run_tasks(context, tasks, workers) for p in done]
-    written += write_datapackage(monitor, out_dir)
-    return written
+    pool, results = start_tasks(WorkerContext.of(monitor), tasks, workers)
+    return PendingDownloads(monitor, out_dir, written, pool, results)
 
 
 def rounded_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -113,24 +140,11 @@ def rounded_table(table: pd.DataFrame) -> pd.DataFrame:
 # ============================================================================ open data files
 
 
-def write_gemeente_data(monitor: Monitor, table: pd.DataFrame, folder: Path,
-                        chosen: list[str]) -> list[Path]:
-    """``<nis>.csv`` and ``<nis>.json``: the gemeente's rows of liim-data."""
-    folder.mkdir(parents=True, exist_ok=True)
-    frame = table[list(EXPORT_COLUMNS)]
-    parts = dict(tuple(frame.groupby("nis", sort=False)))
-    written = []
-    for nis in chosen:
-        rows = parts.get(nis, frame.iloc[0:0])
-        written += [write_csv(rows, folder / f"{nis}.csv"), write_json(rows, folder / f"{nis}.json")]
-    return written
-
-
 def write_indicator_files(monitor: Monitor, table: pd.DataFrame, folder: Path) -> list[Path]:
     """``<code>.csv`` (its rows of liim-data) and ``<code>.svg`` (newest map) per available indicator."""
     folder.mkdir(parents=True, exist_ok=True)
     parts = dict(tuple(table.groupby("indicator", sort=False)))
-    geometry = monitor.divisions.geometry("2025")
+    geometry = monitor.divisions.geometry(monitor.divisions.current.key)
     written = []
     for ind in monitor.catalogue:
         rows = parts.get(ind.code)
@@ -298,12 +312,14 @@ def run_task(task: GemeenteTask | MethodologyTask) -> list[str]:
     if isinstance(task, MethodologyTask):
         return [str(write_pdf(task.data, task.target, tags=True))]
     g = task.gemeente
+    data_files = [write_csv(task.rows[list(EXPORT_COLUMNS)], task.folder / f"{g.nis}.csv"),
+                  write_json(task.rows[list(EXPORT_COLUMNS)], task.folder / f"{g.nis}.json")]
     records = task.rows.to_dict(orient="records")
     data = gemeente_report_data(context, g, records, task.locator)
     pdf = write_pdf(data, task.folder / f"{g.nis}.pdf", tags=GEMEENTE_PDF_TAGS)
     xlsx = task.folder / f"{g.nis}.xlsx"
     xlsx.write_bytes(workbook_bytes(context, g, records))
-    return [str(pdf), str(xlsx)]
+    return [str(pdf), str(xlsx)] + [str(p) for p in data_files]
 
 
 def write_pdf(data: dict, target: Path, *, tags: bool) -> Path:
@@ -325,18 +341,19 @@ def worker_count(workers: int | None) -> int:
         return os.cpu_count() or 1
 
 
-def run_tasks(context: WorkerContext, tasks: list, workers: int | None) -> list[list[str]]:
-    """Run ``tasks`` in a pool of forked workers (typst never runs in this process)."""
+def start_tasks(context: WorkerContext, tasks: list, workers: int | None):
+    """Fork a pool of workers (typst never runs in this process) and submit every task."""
     if "compiler" in _WORKER:
         raise RuntimeError("typst draaide al in dit proces: een fork zou vastlopen")
     count = max(1, min(worker_count(workers), len(tasks)))
     gc.freeze()  # the workers' collector then skips the inherited heap (no copy-on-write storm)
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_init_worker, initargs=(context,)) as pool:
-            return list(pool.map(run_task, tasks, chunksize=4))
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_init_worker, initargs=(context,))
+        results = pool.map(run_task, tasks, chunksize=4)  # submits all: the workers fork now
     finally:
         gc.unfreeze()
+    return pool, results
 
 
 def gemeente_tasks(monitor: Monitor, table: pd.DataFrame, folder: Path,
@@ -344,7 +361,7 @@ def gemeente_tasks(monitor: Monitor, table: pd.DataFrame, folder: Path,
     """One small payload per chosen gemeente."""
     folder.mkdir(parents=True, exist_ok=True)
     parts = dict(tuple(table.groupby("nis", sort=False)))
-    geometry = monitor.divisions.geometry("2025")
+    geometry = monitor.divisions.geometry(monitor.divisions.current.key)
     empty = table.iloc[0:0]
     return [GemeenteTask(monitor.gemeenten[nis], parts.get(nis, empty), locator_svg(geometry, nis),
                          folder) for nis in chosen]

@@ -49,6 +49,8 @@ def write_json(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_harmonised(table: pd.DataFrame, out_dir: Path, catalogue: Catalogue) -> list[Path]:
-    """``liim-data.csv`` and ``liim-data.json`` in ``out_dir``."""
-    frame = export_frame(table)
-    return [write_csv(frame, out_dir / "liim-data.csv"), write_json(frame, out_dir / "liim-data.json")]
+    """``liim-data.csv`` in ``out_dir`` (described, with its columns, in ``datapackage.json``).
+
+    No JSON twin of the whole table: as records it would weigh some 80 MB; the JSON
+    per gemeente stays (``downloads/gemeenten/<nis>.json``)."""
+    return [write_csv(export_frame(table), out_dir / "liim-data.csv")]

@@ -45,6 +45,19 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=1)
+def html_environment() -> jinja2.Environment:
+    """For pages written as finished HTML (redirects, the archive): HTML escaping only."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(template: str, target: Path, **context) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html_environment().get_template(template).render(**context), encoding="utf-8")
+    return target
+
+
 def render(template: str, target: Path, **context) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(environment().get_template(template).render(**context), encoding="utf-8")
@@ -201,10 +214,10 @@ def write_redirects(monitor: Monitor, folder: Path) -> list[Path]:
     """Static redirect pages: ``/gemeenten/<nis>/`` and the old names and codes of merged gemeenten."""
     written = []
     for nis, g in monitor.gemeenten.items():
-        written.append(render("redirect.html.j2", folder / nis / "index.html", g=g, old=None))
+        written.append(render_html("redirect.html.j2", folder / nis / "index.html", g=g, old=None))
     for key, g in old_names(monitor.gemeenten).items():
         old = next((v for v in g.voorgangers if v[0] == key or slug_of(v[1]) == key), None)
-        written.append(render("redirect.html.j2", folder / key / "index.html", g=g, old=old))
+        written.append(render_html("redirect.html.j2", folder / key / "index.html", g=g, old=old))
     return written
 
 

@@ -1,4 +1,7 @@
-"""Render stages: web geometry, exports, pages with maps, downloads — into the docs folder.
+"""Render stages: web geometry, pages with maps, the archive — into the docs folder.
+
+The downloads do not pass through the docs folder: ``build`` writes them straight
+into the new site while mkdocs runs (see ``downloads.start_downloads``).
 
 Only the generated sub-folders of the docs folder (``paths.GENERATED_DIRS``)
 are rewritten; hand-written pages stay as they are.
@@ -10,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
-from .export import write_harmonised
 from .model import Monitor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +32,6 @@ def clean_generated(docs_dir: Path) -> None:
 def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings", archived: list[Monitor] = ()) -> None:
     """Every generated file of the docs folder, stage by stage."""
     from .archive import write_archive
-    from .downloads import write_downloads
     from .pages import write_pages
     from .webgeometry import write_web_assets
 
@@ -38,11 +39,7 @@ def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings", archived: 
     with timings.stage("webgeometrie"):
         geometry = monitor.divisions.geometry(monitor.divisions.current.key)
         write_web_assets(geometry, docs_dir / "assets" / "gen")
-    with timings.stage("open data (liim-data.csv)"):
-        write_harmonised(monitor.table, docs_dir / paths.DOWNLOADS, monitor.catalogue)
     with timings.stage("pagina's en kaarten"):
         write_pages(monitor, docs_dir)
     with timings.stage("archief en 'wat is nieuw'"):
         write_archive(monitor, list(archived), docs_dir)
-    with timings.stage("downloads per gemeente"):
-        write_downloads(monitor, docs_dir / paths.DOWNLOADS)

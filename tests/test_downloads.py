@@ -10,8 +10,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,11 +19,12 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from generator import paths
 from generator.build import load_inputs, make_monitor
 from generator.downloads import write_downloads
-from generator.export import write_harmonised
 from generator.formatting import format_figure
 from generator.model import STATUS_OK, STATUS_PROVISIONAL, Monitor
+from sitebuild import built_site
 
 HOSTILE = "<script>alert(1)</script> =1+1 #set"
 FORMULA_NAME = "=SUM(1;2) *x* $y$"
@@ -36,15 +35,11 @@ MAX_PDF_BYTES = 300 * 1024
 # ------------------------------------------------------------------------------ fixtures
 
 
-def make_demo(folder: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "generator", "demo-data", "--out", str(folder)],
-                   check=True, capture_output=True)
-    return folder
-
-
 @pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory) -> Path:
-    return make_demo(tmp_path_factory.mktemp("demo"))
+def demo_dir() -> Path:
+    """The demo data the site was built from (``make site``)."""
+    built_site()
+    return paths.DATA_DIR
 
 
 @pytest.fixture(scope="session")
@@ -53,19 +48,16 @@ def monitor(demo_dir) -> Monitor:
 
 
 @pytest.fixture(scope="session")
-def downloads(monitor, tmp_path_factory) -> Path:
-    """The full build, as the lead's render stage makes it."""
-    out = tmp_path_factory.mktemp("downloads")
-    write_harmonised(monitor.table, out, monitor.catalogue)
-    write_downloads(monitor, out)
-    return out
+def downloads(monitor) -> Path:
+    """The downloads of the built demo site (``make site``), read back as a user gets them."""
+    return built_site() / "downloads"
 
 
 @pytest.fixture(scope="session")
 def secret_case(demo_dir, tmp_path_factory) -> tuple[Monitor, Path, str]:
     """Demo data where Aartselaar's I2 figure of the newest year (2025) is geheim."""
     folder = tmp_path_factory.mktemp("geheim-data")
-    shutil.copytree(demo_dir, folder, dirs_exist_ok=True)
+    shutil.copytree(demo_dir, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("archief"))
     path = folder / "waarden" / "i2.csv"
     text = path.read_text(encoding="utf-8")
     marked = re.sub(r"^I2,2025,11001,totaal,[^\n]*$", "I2,2025,11001,totaal,,,,geheim", text,
