@@ -60,13 +60,20 @@ def vlaanderen(df: pd.DataFrame, h: Harmonised, kinds: dict) -> pd.DataFrame:
     official = h.official[h.official["status"] != STATUS_SECRET]
     official = official.assign(_published=True)
     given = summarise(official, GROUP, kinds).rename(columns={"figure": "official"})[GROUP + ["official"]]
-    out = computed.merge(given, on=GROUP, how="left")
-    # an official count with a secret member would reveal it by subtraction: keep the computed total then
-    is_count = out["indicator"].map({c: i.soort == "aantal" for c, i in kinds.items()}).astype(bool)
-    use_official = out["official"].notna() & ~(is_count & (out["status"] == INCOMPLETE))
+    out = computed.merge(given, on=GROUP, how="left").merge(secret_groups(df, h), on=GROUP, how="left")
+    # the official total with a secret member would reveal it by subtraction (for a ratio too: its
+    # noemer, e.g. the population, is public): keep the computed total without the secret then
+    use_official = out["official"].notna() & ~out["secret"].fillna(False).astype(bool)
     out["vlaanderen"] = np.where(use_official, out["official"], out["figure"])
     out["vlaanderen_status"] = np.where(use_official, "", out["status"])
     return out[GROUP + ["vlaanderen", "vlaanderen_status"]]
+
+
+def secret_groups(df: pd.DataFrame, h: Harmonised) -> pd.DataFrame:
+    """Per indicator × jaar × groep: is any gemeente or the 99991 row ``geheim``?"""
+    rows = pd.concat([df[GROUP + ["status"]], h.unlocated[GROUP + ["status"]]], ignore_index=True)
+    rows["secret"] = rows["status"] == STATUS_SECRET
+    return rows.groupby(GROUP, sort=False)["secret"].any().reset_index()
 
 
 def group_figures(df: pd.DataFrame, level: str, kinds: dict) -> pd.DataFrame:

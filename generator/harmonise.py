@@ -96,9 +96,19 @@ def aggregate(df: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         [out["geheim"], out["n"] < out["verwacht"], is_value & (out["verwacht"] > 1), out["voorlopig"]],
         [STATUS_SECRET, STATUS_MISSING, STATUS_MERGER, STATUS_PROVISIONAL], default=STATUS_OK)
     out["status"] = status
-    blank = ~pd.Series(status, index=out.index).isin([STATUS_OK, STATUS_PROVISIONAL])
+    out = suppress_complementary(out)
+    blank = ~out["status"].isin([STATUS_OK, STATUS_PROVISIONAL])
     out.loc[blank, FIGURES] = np.nan
     return out[KEY + FIGURES + ["status"]]
+
+
+def suppress_complementary(out: pd.DataFrame) -> pd.DataFrame:
+    """A secret group makes every group of that indicator × jaar × gemeente secret: otherwise it
+    would follow from 'totaal' minus the other groups (or 'totaal' from the sum of the groups)."""
+    is_secret = out["status"] == STATUS_SECRET
+    secret = is_secret.groupby([out["indicator"], out["jaar"], out["nis"]], sort=False).transform("any")
+    out.loc[secret, "status"] = STATUS_SECRET
+    return out
 
 
 def complete_grid(df: pd.DataFrame, current: list[str]) -> pd.DataFrame:
