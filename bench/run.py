@@ -144,6 +144,36 @@ def naive_baseline(data: Path, out: Path) -> dict:
             "note": "alleen de HTML zelf; de externe bestanden en kaarttegels komen daar nog bij"}
 
 
+# folium's default CDN files (folium.Map.default_js/default_css) and where the npm registry has them
+NAIVE_NPM = {
+    "leaflet@1.9.3": ["dist/leaflet.js", "dist/leaflet.css"],
+    "jquery@3.7.1": ["dist/jquery.min.js"],
+    "bootstrap@5.2.2": ["dist/js/bootstrap.bundle.min.js", "dist/css/bootstrap.min.css"],
+    "@fortawesome/fontawesome-free@6.2.0": ["css/all.min.css"],
+    "leaflet.awesome-markers@2.0.5": ["dist/leaflet.awesome-markers.js", "dist/leaflet.awesome-markers.css"],
+}
+
+
+def naive_assets(folder: Path) -> dict:
+    """Weigh the files folium's page pulls from CDNs, fetched from the npm registry (same versions
+    where published). Fonts, glyphicons, the rotate css and map tiles are not counted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = gz = 0
+    counted = []
+    for package, files in NAIVE_NPM.items():
+        proc = subprocess.run(["npm", "pack", package, "--silent"], cwd=folder, capture_output=True, text=True)
+        if proc.returncode:
+            continue
+        tarball = folder / proc.stdout.strip().splitlines()[-1]
+        subprocess.run(["tar", "xzf", tarball.name, "-C", ".", "--one-top-level=" + tarball.stem], cwd=folder, check=True)
+        for name in files:
+            path = folder / tarball.stem / "package" / name
+            if path.is_file():
+                r, g = sizes(path.read_bytes())
+                raw, gz, counted = raw + r, gz + g, counted + [f"{package}/{name}"]
+    return {"raw": raw, "gzip": gz, "files": counted}
+
+
 def largest(folder: Path, pattern: str) -> dict:
     files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_size)
     raw, gz = sizes(files[-1].read_bytes())
@@ -166,9 +196,12 @@ def measure() -> dict:
     r["shared_geometry"] = dict(zip(("raw", "gzip"), sizes(geometry.read_bytes())))
     r["largest_pdf"] = largest(site / "downloads" / "gemeenten", "*.pdf")
     r["naive"] = naive_baseline(data, WORK / "naive")
+    r["naive_assets"] = naive_assets(WORK / "npm")
+    naive_total = {k: r["naive"][k] + r["naive_assets"][k] for k in ("raw", "gzip")}
+    r["naive_first_visit"] = naive_total
     first = r["pages"]["indicatoren/d1/"]
-    r["ratio_first_visit_gzip"] = round(first["gzip"] / r["naive"]["gzip"], 3)
-    r["ratio_first_visit_raw"] = round(first["raw"] / r["naive"]["raw"], 3)
+    r["ratio_first_visit_gzip"] = round(first["gzip"] / naive_total["gzip"], 3)
+    r["ratio_first_visit_raw"] = round(first["raw"] / naive_total["raw"], 3)
     r["ratio_second_visit_gzip"] = round(r["pages"]["indicatoren/d2/"]["gzip"] / r["naive"]["gzip"], 3)
     return r
 
@@ -193,9 +226,11 @@ def checks(r: dict) -> list[tuple[str, str, str, bool]]:
         ("grootste PDF", kb(r["largest_pdf"]), "≤ 300 KB", r["largest_pdf"]["raw"] <= 300_000),
         ("naïeve folium-kaart (alleen HTML)", kb(r["naive"]), f"+ {r['naive']['external_files']} bestanden van "
          f"{len(r['naive']['external_hosts'])} andere hosts", True),
-        ("verhouding eerste bezoek / naïef (gzip)", str(r["ratio_first_visit_gzip"]), f"≤ {b['ratio_max']}",
+        ("naïef eerste bezoek (HTML + CDN-bestanden)", kb(r["naive_first_visit"]),
+         f"{len(r['naive_assets']['files'])} CDN-bestanden via npm gewogen", True),
+        ("verhouding eerste bezoek / naïef eerste bezoek (gzip)", str(r["ratio_first_visit_gzip"]), f"≤ {b['ratio_max']}",
          r["ratio_first_visit_gzip"] <= b["ratio_max"]),
-        ("verhouding tweede pagina / naïef (gzip)", str(r["ratio_second_visit_gzip"]), f"≤ {b['ratio_max']}",
+        ("verhouding tweede pagina / naïeve pagina (gzip)", str(r["ratio_second_visit_gzip"]), f"≤ {b['ratio_max']}",
          r["ratio_second_visit_gzip"] <= b["ratio_max"]),
         ("verzoeken naar andere hosts", str(r["foreign_requests"]), "0", r["foreign_requests"] == 0),
     ]
