@@ -260,7 +260,7 @@ def _statuses(rows: pd.DataFrame) -> dict[str, set[str]]:
     return {str(g): {_status(s) for s in part["status"]} for g, part in rows.groupby("groep")}
 
 
-def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: str,
+def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: str | None,
                  page_to_root: str) -> dict:
     return {
         "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
@@ -288,7 +288,7 @@ def split_series(config: dict, series_url: str) -> dict:
 
 
 def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
-                       geometry_url: str, provinces_url: str, page_to_root: str,
+                       geometry_url: str, provinces_url: str | None, page_to_root: str,
                        series_url: str | None = None, lazy: dict | None = None) -> str:
     """The map fragment of an indicator page: switches, map, legend, embedded figures.
 
@@ -332,7 +332,7 @@ def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model
 
 
 def overview_map_html(gemeenten: dict[str, model.Gemeente], geometry_url: str,
-                      provinces_url: str, page_to_root: str) -> str:
+                      provinces_url: str | None, page_to_root: str) -> str:
     """The home page map: all gemeenten in one colour, a click opens the gemeente page."""
     config = _base_config(nis_order(gemeenten), gemeenten, geometry_url, provinces_url,
                           page_to_root) | {"overview": OVERVIEW_COLOUR, "controls": "kaart-overzicht"}
@@ -398,8 +398,7 @@ def write_snippets(catalogue, gemeenten: dict[str, model.Gemeente], snippets_dir
     snippets_dir.mkdir(parents=True, exist_ok=True)
     texts = {
         "gemeente-zoeker.html": finder_html(gemeenten),
-        "home-map.html": overview_map_html(gemeenten, paths.GEOMETRY_ASSET,
-                                           paths.PROVINCES_ASSET, ""),
+        "home-map.html": overview_map_html(gemeenten, paths.GEOMETRY_ASSET, None, ""),
         "themas.md": themes_markdown(catalogue),
     }
     written = []

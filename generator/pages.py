@@ -127,8 +127,9 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
         return render("indicator.md.j2", target, ind=ind, theme=theme, available=False)
     root, lazy = "../../", {}
     series_asset = f"{paths.MAP_SERIES_DIR}/{ind.slug}.json"
+    # provinces_url None: liim.js draws the province borders from the gemeenten topology itself
     map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET,
-                                  root + paths.PROVINCES_ASSET, root, series_url=root + series_asset, lazy=lazy)
+                                  None, root, series_url=root + series_asset, lazy=lazy)
     if lazy:
         write_json(docs_dir / series_asset, lazy)
     now = latest(rows[rows["groep"] == ind.group_codes[0]])

@@ -59,14 +59,33 @@
     return data;
   }
 
-  function fetchJson(url) {
+  function fetchRaw(url) {
     if (!geometryCache[url]) {
       geometryCache[url] = fetch(url).then(function (response) {
         if (!response.ok) { throw new Error(url + ": " + response.status); }
         return response.json();
-      }).then(toGeoJson);
+      });
     }
     return geometryCache[url];
+  }
+
+  function fetchJson(url) {
+    return fetchRaw(url).then(toGeoJson);
+  }
+
+  /* Province of a Flemish NIS code: its first digit (23xxx and 24xxx are both Vlaams-Brabant). */
+  function provinceOf(feature) {
+    var nis = String(feature.id || (feature.properties || {}).nis || "");
+    return nis.charAt(0);
+  }
+
+  /* Province borders and the Flemish outline, derived from the gemeenten topology itself:
+   * the arcs between gemeenten of different provinces, plus the outer ones. No extra file. */
+  function provinceBorders(topology) {
+    var object = topology.objects[Object.keys(topology.objects)[0]];
+    return topojson.mesh(topology, object, function (a, b) {
+      return a === b || provinceOf(a) !== provinceOf(b);
+    });
   }
 
   function escapeHtml(text) {
@@ -200,8 +219,11 @@
   }
 
   function drawProvinces(map, cfg) {
-    if (!cfg.provinces) { return; }
-    fetchJson(cfg.provinces).then(function (geojson) {
+    var borders = cfg.provinces ? fetchJson(cfg.provinces) : fetchRaw(cfg.geometry).then(function (data) {
+      return data && data.type === "Topology" ? provinceBorders(data) : null;
+    });
+    borders.then(function (geojson) {
+      if (!geojson) { return; }
       L.geoJSON(geojson, {
         interactive: false,
         style: { color: "#222222", weight: 1.6, fill: false, opacity: 1 }
