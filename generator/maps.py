@@ -277,14 +277,15 @@ def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: 
 
 
 def split_series(config: dict, series_url: str) -> dict:
-    """Keep the first group in the page; return the other groups for a file at ``series_url``."""
-    first = config["groups"][0] if config["groups"] else None
-    rest = {"series": {g: v for g, v in config["series"].items() if g != first},
-            "voorlopig": {g: v for g, v in config["voorlopig"].items() if g != first}}
-    config["series"] = {g: v for g, v in config["series"].items() if g == first}
-    config["voorlopig"] = {g: v for g, v in config["voorlopig"].items() if g == first}
+    """Keep the first view (first group, newest year) in the page; return every series for a
+    file at ``series_url``, fetched when a visitor switches year or group."""
+    first, newest = config["groups"][0], config["years"][0]
+    everything = {"series": config["series"], "voorlopig": config["voorlopig"]}
+    config["series"] = {first: {newest: config["series"][first][newest]}}
+    marks = config["voorlopig"].get(first, {}).get(newest)
+    config["voorlopig"] = {first: {newest: marks}} if marks else {}
     config["seriesUrl"] = series_url
-    return rest
+    return everything
 
 
 def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
@@ -312,7 +313,7 @@ def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model
         "controls": f"kaart-{key}",
     }
     legend = _legend_html(f'kaart-{key}', groups, config['classes'], _statuses(rows), indicator)
-    if series_url and len(groups) > 1:
+    if series_url and groups and years and (len(groups) > 1 or len(years) > 1):
         (lazy if lazy is not None else {}).update(split_series(config, series_url))
     controls = [_select(f"kaart-{key}-jaar", "Jaar", [(str(y), str(y)) for y in years],
                         str(years[0]) if years else "", "jaar")]

@@ -144,7 +144,7 @@ def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gem
     for r in rows.itertuples(index=False):
         g = gemeenten[r.nis]
         shown = r.status in (STATUS_OK, STATUS_PROVISIONAL)
-        out.append({"g": g, "figure": figure_text(r.waarde, r.status, ind), "sort": "" if not shown else f"{r.waarde:.6f}",
+        out.append({"g": g, "figure": figure_text(r.waarde, r.status, ind),
                     "teller": format_number(r.teller, 0) if shown else "–",
                     "noemer": format_number(r.noemer, 0) if shown else "–",
                     "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else "–"})

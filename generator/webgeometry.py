@@ -22,7 +22,7 @@ from .model import province_of
 
 LAMBERT = "EPSG:31370"  # Belgian Lambert 72, metres
 WGS84 = "EPSG:4326"
-DEFAULT_TOLERANCE_M = 75.0  # Visvalingam-Whyatt tolerance for the web geometry
+DEFAULT_TOLERANCE_M = 120.0  # Visvalingam-Whyatt tolerance for the web geometry
 QUANTUM = 1e-5  # degrees: coordinates rounded to 5 decimals (about 1 m)
 
 LOCATOR_TOLERANCE_M = 1500.0

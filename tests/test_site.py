@@ -61,8 +61,10 @@ def map_config(html: str) -> dict:
     cfg = json.loads(match.group(1))
     if cfg.get("seriesUrl"):
         extra = json.loads((built_site() / cfg["seriesUrl"].replace("../", "")).read_text(encoding="utf-8"))
-        assert not set(extra["series"]) & set(cfg["series"])
-        cfg["series"].update(extra["series"])
+        for groep, years in cfg["series"].items():  # the embedded first view is the file's view
+            for jaar, cells in years.items():
+                assert extra["series"][groep][jaar] == cells
+        cfg["series"] = extra["series"]
     return cfg
 
 

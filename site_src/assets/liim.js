@@ -46,7 +46,7 @@
 
   /* Parse a Dutch figure ("1 234,5 %", "€ 21 345", "-3,2") to a number, or null. */
   function parseDutch(text) {
-    var clean = String(text).replace(/[\s\u202f\u00a0€%‰]/g, "").replace(/\./g, "").replace(",", ".");
+    var clean = String(text).replace(/\((v|o)\)/g, "").replace(/[\s\u202f\u00a0€%‰]/g, "").replace(/\./g, "").replace(",", ".");
     return /^-?\d+(\.\d+)?$/.test(clean) ? Number(clean) : null;
   }
 
@@ -178,15 +178,16 @@
       select.addEventListener("change", function () {
         state[select.getAttribute("data-liim") === "jaar" ? "year" : "group"] = select.value;
         showLegend(cfg, state.group);
-        withSeries(cfg, state.group).then(restyle).catch(function () { /* the table keeps the figures */ });
+        withSeries(cfg, state.group, state.year).then(restyle).catch(function () { /* the table keeps the figures */ });
       });
     });
   }
 
-  /* The page embeds the first group; the other groups come from cfg.seriesUrl on first use. */
-  function withSeries(cfg, group) {
-    if (cfg.series[group] || !cfg.seriesUrl) { return Promise.resolve(); }
-    return fetchJson(cfg.seriesUrl).then(function (extra) {
+  /* The page embeds the first view (first group, newest year); every other year and group
+   * comes from cfg.seriesUrl on first use (one small file per indicator, cached). */
+  function withSeries(cfg, group, year) {
+    if ((cfg.series[group] && cfg.series[group][year]) || !cfg.seriesUrl) { return Promise.resolve(); }
+    return fetchRaw(cfg.seriesUrl).then(function (extra) {
       Object.keys(extra.series).forEach(function (g) { cfg.series[g] = extra.series[g]; });
       Object.keys(extra.voorlopig || {}).forEach(function (g) { cfg.voorlopig[g] = extra.voorlopig[g]; });
     });
