@@ -219,7 +219,9 @@ def input_fingerprint(data_dir: Path, geodata_dir: Path | None, docs_dir: Path) 
                 continue
             digest.update(f"{f}\0{f.stat().st_size}\0".encode())
             digest.update(hashlib.sha256(f.read_bytes()).digest())
-    digest.update(str(geodata_dir or os.environ.get(paths.GEODATA_ENV, "")).encode())
+    for setting in (str(geodata_dir or os.environ.get(paths.GEODATA_ENV, "")),
+                    os.environ.get("LIIM_KAARTTEGELS", ""), os.environ.get("LIIM_KAARTTEGELS_BRON", "")):
+        digest.update(setting.encode() + b"\0")
     return digest.hexdigest()
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import warnings
 from pathlib import Path
@@ -260,6 +261,16 @@ def _statuses(rows: pd.DataFrame) -> dict[str, set[str]]:
     return {str(g): {_status(s) for s in part["status"]} for g, part in rows.groupby("groep")}
 
 
+TILES_ENV, TILES_SOURCE_ENV = "LIIM_KAARTTEGELS", "LIIM_KAARTTEGELS_BRON"
+
+
+def base_tiles() -> dict | None:
+    """Optional base map tiles, off by default (the site then loads nothing from other hosts):
+    ``LIIM_KAARTTEGELS`` is a tile URL template, ``LIIM_KAARTTEGELS_BRON`` its attribution."""
+    url = os.environ.get(TILES_ENV, "").strip()
+    return {"url": url, "bron": os.environ.get(TILES_SOURCE_ENV, "").strip()} if url else None
+
+
 def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: str | None,
                  page_to_root: str) -> dict:
     return {
@@ -267,6 +278,7 @@ def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: 
         "nis": order, "slug": [gemeenten[n].slug for n in order],
         "bounds": FLANDERS_BOUNDS,
         "attribution": "Grenzen: Statbel / Provincies in Cijfers",
+        "tiles": base_tiles(),
         "colours": {"nodata": NO_DATA_COLOUR, "secret": SECRET_COLOUR, "merger": MERGER_COLOUR},
         "labels": {"g": model.STATUS_LABELS[model.STATUS_SECRET],
                    "f": model.STATUS_LABELS[model.STATUS_MERGER],

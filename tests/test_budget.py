@@ -2,6 +2,8 @@
 times are reported by `make bench`, not asserted)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from bench.run import BUDGETS, visit_weights
@@ -12,7 +14,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def weights():
-    return visit_weights(built_site(), ["indicatoren/d1/", "indicatoren/d2/", "gemeenten/antwerpen/"])
+    # in a thread of its own: this worker may already hold Playwright's sync API (test_browser.py)
+    pages = ["indicatoren/d1/", "indicatoren/d2/", "gemeenten/antwerpen/"]
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(visit_weights, built_site(), pages).result()
 
 
 def test_indicator_page_first_visit(weights):

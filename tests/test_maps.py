@@ -279,3 +279,11 @@ def test_mkdocs_build_strict(tmp_path):
     assert '<meta http-equiv="refresh" content="0; url=../gemeente-0/">' in redirect
     assert '<link rel="canonical" href="../gemeente-0/">' in redirect
     assert not re.search(r'(src|href)="https?://', home.replace('href="https://www.inburgering', ""))
+
+
+def test_base_tiles_are_off_unless_configured(monkeypatch):
+    monkeypatch.delenv("LIIM_KAARTTEGELS", raising=False)
+    assert maps.base_tiles() is None
+    monkeypatch.setenv("LIIM_KAARTTEGELS", "https://tegels.example/{z}/{x}/{y}.png")
+    monkeypatch.setenv("LIIM_KAARTTEGELS_BRON", "© voorbeeld")
+    assert maps.base_tiles() == {"url": "https://tegels.example/{z}/{x}/{y}.png", "bron": "© voorbeeld"}

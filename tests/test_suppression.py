@@ -460,7 +460,7 @@ def visible_in_outputs(example: Example, oracle: Oracle, texts: dict[str, str]) 
     problems = []
     page_of = {}
     for name, text in texts.items():
-        m = re.search(r"<dt>NIS-code</dt> <dd>(\d{5})</dd>", text) if name.startswith("docs/gemeenten/") else None
+        m = re.search(r"<dt[^>]*>NIS-code</dt> <dd[^>]*>(\d{5})</dd>", text) if name.startswith("docs/gemeenten/") else None
         if m:
             page_of[m.group(1)] = name
     for cur in INVOLVED:

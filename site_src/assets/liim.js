@@ -245,6 +245,9 @@
     map.fitBounds(cfg.bounds);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(escapeHtml(cfg.attribution));
+    if (cfg.tiles && cfg.tiles.url) {  /* optional, off by default: see LIIM_KAARTTEGELS */
+      L.tileLayer(cfg.tiles.url, { attribution: escapeHtml(cfg.tiles.bron || "") }).addTo(map);
+    }
     showLegend(cfg, state.group);
     fetchJson(cfg.geometry).then(function (geojson) {
       var layer = drawGemeenten(map, cfg, state, geojson);
