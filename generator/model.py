@@ -105,7 +105,3 @@ class Monitor:
     def rows(self, indicator: str) -> "pd.DataFrame":
         """The harmonised rows of one indicator."""
         return self.table[self.table["indicator"] == indicator]
-
-    @property
-    def by_slug(self) -> dict:
-        return {g.slug: g for g in self.gemeenten.values()}

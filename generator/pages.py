@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import paths
 from .catalogue import Indicator
 from .formatting import format_figure, format_number, is_missing
-from .gemeenten import old_names
+from .gemeenten import old_names, slugify
 from .maps import indicator_map_html, write_snippets
 from .model import STATUS_LABELS, STATUS_OK, STATUS_PROVISIONAL, Gemeente, Monitor
 from .sparkline import sparkline_svg
@@ -217,11 +217,7 @@ def write_redirects(monitor: Monitor, folder: Path) -> list[Path]:
     for nis, g in monitor.gemeenten.items():
         written.append(render_html("redirect.html.j2", folder / nis / "index.html", g=g, old=None))
     for key, g in old_names(monitor.gemeenten).items():
-        old = next((v for v in g.voorgangers if v[0] == key or slug_of(v[1]) == key), None)
+        old = next((v for v in g.voorgangers if v[0] == key or slugify(v[1]) == key), None)
         written.append(render_html("redirect.html.j2", folder / key / "index.html", g=g, old=old))
     return written
 
-
-def slug_of(name: str) -> str:
-    from .gemeenten import slugify
-    return slugify(name)
