@@ -197,6 +197,7 @@ def gemeente_item(ind: Indicator, rows: list | None) -> dict:
             "provincie": group_figure(r.provincie_waarde, r.provincie_status, ind),
             "vlaanderen": group_figure(r.vlaanderen, r.vlaanderen_status, ind),
             "positie": POSITION.get(r.positie, "–"),
+            "rang": f"{int(r.rang)}/{int(r.rang_van)}" if not (is_missing(r.rang) or is_missing(r.rang_van)) else "–",
             "trend": Markup(sparkline_svg(trend, lambda v: format_figure(v, ind), ind.naam))}
 
 
