@@ -76,7 +76,7 @@ def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path:
     divisions = load_divisions(geodir)
     year = as_of or (edition.jaar if edition else None)
     divisions = divisions.as_of(year) if year else divisions
-    values, clusters = read_values(data_dir), read_clusters(data_dir)
+    values, clusters = read_values(data_dir, catalogue=catalogue), read_clusters(data_dir)
     problems += values.problems + clusters.problems
     if edition and year != edition.jaar and not clusters.problems:
         clusters.frame = remap_clusters(clusters.frame, divisions, edition.jaar)

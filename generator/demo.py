@@ -49,13 +49,10 @@ def base_traits(divisions: Divisions) -> Base:
     return Base(nis, population, diversity, wealth)
 
 
-def code_in_year(divisions: Divisions, nis2018: str, year: int) -> str:
-    """The code a 2018 gemeente has in the division valid in ``year``."""
-    code = nis2018
-    for merger in sorted(divisions.mergers, key=lambda m: m.datum):
-        if merger.old_nis == code and int(merger.datum[:4]) <= year:
-            code = merger.new_nis
-    return code
+def codes_in_year(divisions: Divisions, nis2018: "np.ndarray", year: int) -> list[str]:
+    """The codes the 2018 gemeenten have in the division valid in ``year``."""
+    view = divisions.as_of(year)  # its successor() stops at that year's division
+    return [view.successor(nis, 2018) for nis in nis2018]
 
 
 def group_shares(indicator: Indicator, rng: np.random.Generator) -> np.ndarray:
@@ -82,7 +79,7 @@ def indicator_rows(ind: Indicator, number: int, base: Base, divisions: Divisions
 def year_rows(ind, year, base: Base, divisions, shares, rate, rng) -> pd.DataFrame:
     trend = 1 + 0.02 * (year - FIRST_YEAR)
     pop = base.population * (1 + 0.004 * (year - FIRST_YEAR))
-    codes = [code_in_year(divisions, n, year) for n in base.nis]
+    codes = codes_in_year(divisions, base.nis, year)
     groups = [g.code for g in ind.groepen]
     records = []
     for gi, group in enumerate(groups):
@@ -184,7 +181,7 @@ CLUSTERS = (("C1", "Centrumsteden"), ("C2", "Regionale steden"), ("C3", "Versted
 
 def write_clusters(base: Base, divisions: Divisions, path: Path, edition: int = LAST_YEAR) -> Path:
     """Synthetic clusters of the edition's gemeenten by demo population and diversity."""
-    current = pd.DataFrame({"nis": [code_in_year(divisions, n, edition) for n in base.nis],
+    current = pd.DataFrame({"nis": codes_in_year(divisions, base.nis, edition),
                             "pop": base.population, "div": base.diversity * base.population})
     current = current.groupby("nis").sum()
     current["div"] = current["div"] / current["pop"]

@@ -47,7 +47,7 @@ import pandas as pd
 
 from . import paths
 from .catalogue import Catalogue, Indicator
-from .export import COLUMN_DOCS, export_frame, write_csv, write_harmonised, write_json
+from .export import COLUMN_DOCS, export_frame, write_csv, write_json
 from .formatting import decimals_of, format_figure, is_missing, round_half_up, unit_of
 from .maps import MERGER_COLOUR, NO_DATA_COLOUR, SECRET_COLOUR, class_breaks, class_colours
 from .model import (EXPORT_COLUMNS, STATUS_LABELS, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
@@ -118,9 +118,10 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     other thread exists, so nothing the caller does afterwards can deadlock them."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    table = rounded_table(monitor.table)
+    exported = export_frame(monitor.table)
+    table = rounded_table(monitor.table, exported)
     chosen = list(monitor.gemeenten) if gemeenten is None else [n for n in gemeenten]
-    written = write_harmonised(monitor.table, out_dir, monitor.catalogue)
+    written = [write_csv(exported, out_dir / "liim-data.csv")]
     written += write_indicator_files(monitor, table, out_dir / "indicatoren")
     tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen)
     tasks.append(MethodologyTask(methodology_data(monitor), out_dir / "begeleidend-rapport.pdf"))
@@ -128,10 +129,11 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     return PendingDownloads(monitor, out_dir, written, pool, results)
 
 
-def rounded_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with the export's rounding, so every download shows the CSV's figures."""
+def rounded_table(table: pd.DataFrame, exported: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table with the export's rounding (``exported``: export_frame(table), if already made),
+    so every download shows the CSV's figures."""
     out = table.copy()
-    exported = export_frame(table)
+    exported = export_frame(table) if exported is None else exported
     for column in FIGURE_COLUMNS:
         out[column] = exported[column]
     return out

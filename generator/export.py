@@ -1,11 +1,10 @@
-"""The harmonised export: ``liim-data.csv`` and its JSON twin (a public contract)."""
+"""The harmonised export liim-data.csv (a public contract): columns, rounding, writers."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import Catalogue
 from .model import EXPORT_COLUMNS
 
 FLOAT_FORMAT = "%.10g"  # plain '.' decimals, no exponent for realistic figures, no float noise
@@ -46,11 +45,3 @@ def write_json(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_json(path, orient="records", force_ascii=False, double_precision=10)
     return path
-
-
-def write_harmonised(table: pd.DataFrame, out_dir: Path, catalogue: Catalogue) -> list[Path]:
-    """``liim-data.csv`` in ``out_dir`` (described, with its columns, in ``datapackage.json``).
-
-    No JSON twin of the whole table: as records it would weigh some 80 MB; the JSON
-    per gemeente stays (``downloads/gemeenten/<nis>.json``)."""
-    return [write_csv(export_frame(table), out_dir / "liim-data.csv")]

@@ -49,15 +49,16 @@ def map_to_current(rows: pd.DataFrame, divisions: Divisions) -> pd.DataFrame:
     """Add ``huidig`` (today's NIS) and ``verwacht`` (predecessors expected in that year)."""
     df = rows.copy()
     current = divisions.current
-    df["in_jaar"] = [divisions.for_year(j).contains(n) for j, n in zip(df["jaar"], df["nis"])]
+    of_year = {int(y): divisions.for_year(int(y)) for y in df["jaar"].unique()}
+    df["in_jaar"] = [of_year[j].contains(n) for j, n in zip(df["jaar"], df["nis"])]
     df["in_nu"] = df["nis"].map(current.contains)
     by_file_year = df.groupby(["bestand", "jaar"])
     on_current = ~by_file_year["in_jaar"].transform("all") & by_file_year["in_nu"].transform("all")
     successor = successor_table(divisions, df["jaar"].unique())
-    mapped = [successor.get((divisions.for_year(j).key, n), n) for j, n in zip(df["jaar"], df["nis"])]
+    mapped = [successor.get((of_year[j].key, n), n) for j, n in zip(df["jaar"], df["nis"])]
     df["huidig"] = np.where(on_current, df["nis"], mapped)
     counts = predecessor_counts(divisions)
-    expected = [counts.get((divisions.for_year(j).key, h), 1) for j, h in zip(df["jaar"], df["huidig"])]
+    expected = [counts.get((of_year[j].key, h), 1) for j, h in zip(df["jaar"], df["huidig"])]
     df["verwacht"] = np.where(on_current, 1, expected)
     return df
 

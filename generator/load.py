@@ -103,10 +103,11 @@ def value_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "waarden").rglob("*.csv"))
 
 
-def read_values(data_dir: Path, extra_files: list[Path] | None = None) -> Table:
-    """Read every canonical value file under ``data_dir/waarden`` and the Swing exports under ``data_dir/swing``."""
+def read_values(data_dir: Path, extra_files: list[Path] | None = None, catalogue=None) -> Table:
+    """Read every canonical value file under ``data_dir/waarden`` and the Swing exports under
+    ``data_dir/swing`` (mapped with ``catalogue``; the data folder's or the default one when None)."""
     files = value_files(data_dir) + list(extra_files or [])
-    swing = read_swing_values(data_dir)
+    swing = read_swing_values(data_dir, catalogue)
     if not files and swing is None:
         return Table(empty_frame(VALUE_COLUMNS), [Problem(relative(data_dir / "waarden", data_dir.parent), 0,
                      "geen invoerbestanden gevonden", "zet CSV-bestanden in DIR/waarden/ of maak demodata met 'liim demo-data'")])
@@ -114,10 +115,10 @@ def read_values(data_dir: Path, extra_files: list[Path] | None = None) -> Table:
     return concat(tables + ([swing] if swing is not None else []), VALUE_COLUMNS)
 
 
-def read_swing_values(data_dir: Path) -> Table | None:
+def read_swing_values(data_dir: Path, catalogue=None) -> Table | None:
     """Canonical rows from the Swing exports in ``data_dir/swing`` (see generator/swing.py); None without any."""
     from .swing import read_swing  # swing builds on this module
-    return read_swing(data_dir)
+    return read_swing(data_dir, catalogue)
 
 
 def concat(tables: list[Table], columns: tuple[str, ...]) -> Table:
