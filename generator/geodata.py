@@ -146,7 +146,7 @@ def locate_geodata(explicit: Path | None = None) -> Path:
     return download_geodata(paths.GEODATA_CACHE, sources)
 
 
-def _download(url: str, target: Path) -> None:
+def fetch_file(url: str, target: Path) -> None:
     """Fetch ``url`` into ``target`` atomically (a temporary file, then rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
@@ -167,7 +167,7 @@ def download_geodata(cache: Path, sources: list[Source]) -> Path:
         if target.is_file() and sha256_of(target) == src.sha256:
             continue
         try:
-            _download(src.url, target)
+            fetch_file(src.url, target)
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             raise GeodataError(
                 f"geen gemeentegrenzen gevonden en downloaden van {src.url} mislukt ({exc})",

@@ -15,6 +15,12 @@ FUSIES = GEODATA_DIR / "fusies.csv"
 GEODATA_CACHE = GEODATA_DIR / "cache"
 SHARED_GEODATA = ROOT.parent / "shared" / "geodata"
 GEODATA_ENV = "LIIM_GEODATA_DIR"
+# raw publisher files (Statbel, Provincies in Cijfers) for `liim import`: never committed
+IMPORT_SOURCES = DATA_DIR / "bronnen.yml"       # each raw file: address, sha256, licence, reader, mapping
+SOURCES_MANIFEST = "waarden/bronnen.yml"        # written by `liim import` beside the canonical tables
+REALDATA_CACHE = ROOT / ".cache" / "bronnen"    # downloads (git-ignored)
+SHARED_REALDATA = ROOT.parent / "shared" / "realdata"
+REALDATA_ENV = "LIIM_BRONNEN_DIR"
 
 # rendering
 TEMPLATES = ROOT / "templates"
@@ -23,6 +29,10 @@ SITE_SRC = ROOT / "site_src"
 GENERATED_DIRS = ("indicatoren", "gemeenten", "themas", "archief", "downloads", "assets/gen")
 GENERATED_FILES = ("wat-is-nieuw.md",)
 MKDOCS_YML = ROOT / "mkdocs.yml"
+
+# the synthetic demo (`make demo`): generated, never committed, never mixed with real figures
+DEMO_DATA_DIR = ROOT / "build" / "demo-data"
+DEMO_SITE = ROOT / "site-demo"
 
 # outputs
 SITE = ROOT / "site"

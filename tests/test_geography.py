@@ -158,7 +158,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     def offline(url: str, target: Path) -> None:
         raise urllib.error.URLError("no network")
 
-    monkeypatch.setattr(geodata, "_download", offline)
+    monkeypatch.setattr(geodata, "fetch_file", offline)
     return tmp_path
 
 
@@ -205,7 +205,7 @@ def test_no_files_and_no_network_says_where_to_put_them(isolated: Path):
 
 def test_download_fills_the_cache_and_verifies(isolated: Path, monkeypatch: pytest.MonkeyPatch):
     by_url = {src.url: SHARED / src.path for src in geodata.load_sources()}
-    monkeypatch.setattr(geodata, "_download", lambda url, target: (
+    monkeypatch.setattr(geodata, "fetch_file", lambda url, target: (
         target.parent.mkdir(parents=True, exist_ok=True), shutil.copyfile(by_url[url], target)))
     assert geodata.locate_geodata() == isolated / "cache"
     assert geodata.check_folder(isolated / "cache", geodata.load_sources()) == []
@@ -216,7 +216,7 @@ def test_download_with_wrong_content_is_refused(isolated: Path, monkeypatch: pyt
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"<html>not found</html>")
 
-    monkeypatch.setattr(geodata, "_download", garbage)
+    monkeypatch.setattr(geodata, "fetch_file", garbage)
     first = geodata.load_sources()[0]
     with pytest.raises(GeodataError, match=first.name) as info:
         geodata.locate_geodata()
