@@ -6,9 +6,11 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DATA    ?= data
 SITE    ?= site
+DEMO_DATA := build/demo-data
+DEMO_SITE := site-demo
 PYTEST_ARGS ?=
 
-.PHONY: site test serve bench demo-data validate browser-deps clean
+.PHONY: site demo open-data test serve bench demo-data validate browser-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,19 +19,29 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# The demo data are generated (deterministic, synthetic), not committed: only into data/,
-# so a mistyped DATA=... is reported by liim instead of silently filled with demo figures.
-data/editie.yml: | $(STAMP)
-	$(BIN)/liim demo-data --out data
+# The open-data edition (default): data/ holds the canonical tables derived from the
+# publishers' files (committed), so this needs no network and no ../shared.
+site: $(STAMP)
+	$(BIN)/liim build --data $(DATA) --out $(SITE)
 
-demo-data: $(STAMP)
-	$(BIN)/liim demo-data --out $(DATA)
-
-validate: $(STAMP) data/editie.yml
+validate: $(STAMP)
 	$(BIN)/liim validate --data $(DATA)
 
-site: $(STAMP) data/editie.yml
-	$(BIN)/liim build --data $(DATA) --out $(SITE)
+# Regenerate data/waarden/ and data/clusters.csv from the raw files (data/bronnen.yml):
+# --bronnen DIR, $$LIIM_BRONNEN_DIR, .cache/bronnen/, ../shared/realdata, or a verified download.
+open-data: $(STAMP)
+	$(BIN)/liim import --data $(DATA) $(if $(BRONNEN),--bronnen $(BRONNEN))
+
+# The synthetic demo with all 34 indicators (deterministic, never committed, never in data/),
+# built into site-demo/ with a demo banner on every page.
+$(DEMO_DATA)/editie.yml: | $(STAMP)
+	$(BIN)/liim demo-data --out $(DEMO_DATA)
+
+demo-data: $(STAMP)
+	$(BIN)/liim demo-data --out $(DEMO_DATA)
+
+demo: $(STAMP) $(DEMO_DATA)/editie.yml
+	$(BIN)/liim build --data $(DEMO_DATA) --out $(DEMO_SITE)
 
 # Debian's Chromium for the browser tests (no browser download works offline; the tests use
 # /usr/bin/chromium) and a Java runtime for the Nu HTML validator (vnu.jar, tests/test_html.py).
@@ -41,14 +53,14 @@ browser-deps:
 	  echo "Java installeren (apt-get) voor de HTML-validatie"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
-test: $(STAMP) browser-deps site
+test: $(STAMP) browser-deps site demo
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 serve: site
 	$(BIN)/mkdocs serve
 
-bench: $(STAMP) browser-deps data/editie.yml
+bench: $(STAMP) browser-deps $(DEMO_DATA)/editie.yml
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(SITE) .cache build test-artifacts
+	rm -rf $(SITE) $(DEMO_SITE) .cache build test-artifacts

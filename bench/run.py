@@ -184,7 +184,7 @@ def measure() -> dict:
     from generator import paths
     shutil.rmtree(WORK, ignore_errors=True)
     data, site = WORK / "data", WORK / "site"
-    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(paths.DEMO_DATA_DIR, data, ignore=shutil.ignore_patterns("*.md"))
     r = {"machine": {"cores": os.cpu_count()}}
     r["full_build"] = timed_build(data, site)
     r["rebuild_unchanged"] = timed_build(data, site)

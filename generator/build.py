@@ -26,8 +26,8 @@ from .errors import BuildError, Problem, ValidationError, raise_if
 from .gemeenten import build_gemeenten, check_clusters, remap_clusters
 from .geodata import locate_geodata
 from .harmonise import harmonise
-from .load import read_clusters, read_edition, read_values
-from .model import Edition, Monitor
+from .load import read_clusters, read_edition, read_provenance, read_values
+from .model import Edition, Monitor, Provenance
 from .validate import validate_values
 
 Progress = Callable[[str], None]
@@ -60,6 +60,7 @@ class Inputs:
     clusters: "object"      # pandas.DataFrame
     geodata_dir: Path
     warnings: list[Problem]
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path: Path | None = None,
@@ -81,9 +82,11 @@ def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path:
     if edition and year != edition.jaar and not clusters.problems:
         clusters.frame = remap_clusters(clusters.frame, divisions, edition.jaar)
     rows, rule_problems = validate_values(values.frame, catalogue, divisions, edition)
-    problems += rule_problems + check_clusters(clusters.frame, divisions)
+    provenance, provenance_problems = read_provenance(data_dir)
+    problems += rule_problems + check_clusters(clusters.frame, divisions) + provenance_problems
     raise_if(problems)
-    return Inputs(catalogue, divisions, edition, rows, clusters.frame, geodir, values.warnings + clusters.warnings)
+    return Inputs(catalogue, divisions, edition, rows, clusters.frame, geodir, values.warnings + clusters.warnings,
+                  provenance)
 
 
 def make_monitor(inputs: Inputs) -> Monitor:
@@ -91,7 +94,8 @@ def make_monitor(inputs: Inputs) -> Monitor:
     gemeenten = build_gemeenten(inputs.divisions, inputs.clusters)
     harmonised = harmonise(inputs.rows, inputs.catalogue, inputs.divisions)
     table = compare(harmonised, inputs.catalogue, gemeenten)
-    return Monitor(inputs.catalogue, inputs.divisions, inputs.edition, gemeenten, table, inputs.geodata_dir)
+    return Monitor(inputs.catalogue, inputs.divisions, inputs.edition, gemeenten, table, inputs.geodata_dir,
+                   inputs.provenance)
 
 
 def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,

@@ -30,6 +30,8 @@ from .errors import CatalogueError, Problem, raise_if
 
 PERCENTAGE_UNITS = ("%", "‰")
 SOORTEN = ("ratio", "aantal", "waarde")
+# The figures each soort is delivered with (its roles), and nothing else.
+ROLES_BY_SOORT = {"ratio": ("teller", "noemer"), "aantal": ("teller",), "waarde": ("waarde",)}
 SCALE_BY_UNIT = {"%": 100, "‰": 1000, "aantal": 1, "euro": 1}
 TOTAL_GROUP = "totaal"
 
@@ -78,6 +80,11 @@ class Indicator:
     doelgroep: str
     eerste_editie: int | None
     line: int  # line of the indicator in the catalogue file
+    licentie: str = ""  # reuse terms of the source, shown beside every figure
+    # "totaal": every group is a share of the total's noemer (e.g. of all inhabitants);
+    # "groep": each group has a noemer of its own (e.g. a rate within that group)
+    groepsnoemer: str = "groep"
+    meetjaren: tuple[int, ...] = ()  # the only years with a figure (e.g. election years); () = every year
 
     @property
     def slug(self) -> str:
@@ -90,6 +97,11 @@ class Indicator:
     @property
     def is_percentage(self) -> bool:
         return self.eenheid in PERCENTAGE_UNITS
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The figures a row of this indicator carries: teller and noemer, teller, or waarde."""
+        return ROLES_BY_SOORT[self.soort]
 
     @property
     def group_codes(self) -> tuple[str, ...]:
@@ -364,9 +376,9 @@ def _soort_rules(item: dict[str, Any]) -> list[tuple[str, str, str]]:
                           f"beschrijf wat de {name} telt"))
         if soort in SOORTEN and soort not in needed_by and name in item:
             rules.append((name, f"een {soort} heeft geen {name}", f"verwijder '{name}'"))
-    if soort == "ratio" and eenheid in ("aantal", "euro"):
-        rules.append(("eenheid", f"een ratio heeft eenheid % of ‰, niet '{eenheid}'",
-                      "gebruik eenheid '%' of '‰'"))
+    if soort == "ratio" and eenheid == "aantal":
+        rules.append(("eenheid", f"een ratio heeft eenheid %, ‰ of euro (een gemiddelde), niet '{eenheid}'",
+                      "gebruik eenheid '%', '‰' of 'euro'"))
     if soort in ("aantal", "waarde") and eenheid in PERCENTAGE_UNITS:
         rules.append(("eenheid", f"een {soort} kan geen eenheid '{eenheid}' hebben",
                       "gebruik soort ratio"))
@@ -439,5 +451,6 @@ def _indicator(item: dict[str, Any], indelingen: dict[str, Any], line: int) -> I
         richting=item["richting"], bron=item["bron"],
         teller=item.get("teller", ""), noemer=item.get("noemer", ""),
         definitie=item["definitie"], doelgroep=item["doelgroep"],
-        eerste_editie=item["eerste_editie"], line=line,
+        eerste_editie=item["eerste_editie"], line=line, licentie=item.get("licentie", ""),
+        groepsnoemer=item.get("groepsnoemer", "groep"), meetjaren=tuple(item.get("meetjaren", ())),
     )

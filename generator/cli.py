@@ -68,8 +68,38 @@ def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path, force: bool) 
     say(f"Site gebouwd in {out_dir} ({time.perf_counter() - start:.1f} s).")
 
 
+@main.command("import")
+@DATA
+@GEODATA
+@click.option("--bronnen", "sources_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Map met de ruwe bestanden van de uitgevers (anders $LIIM_BRONNEN_DIR, .cache/bronnen/, "
+                   "../shared/realdata, download).")
+@click.option("--clusters", "clusters_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Clusterbestand van een leverancier (nis,cluster,clusternaam) in plaats van de regel uit bronnen.yml.")
+def import_command(data_dir: Path, geodata_dir: Path | None, sources_dir: Path | None, clusters_file: Path | None) -> None:
+    """Lees de ruwe bestanden (Statbel, Provincies in Cijfers) in tot canonieke tabellen in DIR/waarden/."""
+    from .catalogue import load_catalogue
+    from .divisions import load_divisions
+    from .geodata import locate_geodata
+    from .importers.run import import_sources
+    own = data_dir / "indicatoren.yml"
+    try:
+        catalogue = load_catalogue(own if own.exists() else paths.CATALOGUE)
+        divisions = load_divisions(locate_geodata(geodata_dir))
+        result = import_sources(data_dir, catalogue, divisions, sources_dir, clusters_file)
+    except GeneratorError as err:
+        report(err)
+    for warning in result.warnings:
+        say(f"waarschuwing: {warning}")
+    for source, rows in result.tables.items():
+        say(f"{source}: {rows} rijen")
+    say(f"{sum(result.tables.values())} rijen uit {len(result.tables)} bronnen geschreven in {data_dir / 'waarden'} "
+        f"({result.seconds['totaal']:.1f} s).")
+
+
 @main.command("demo-data")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DATA_DIR, show_default="data/")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DEMO_DATA_DIR,
+              show_default="build/demo-data/")
 @click.option("--editie", "edition", type=int, default=2025, show_default=True, help="Editiejaar: cijfers tot en met dit jaar.")
 @click.option("--archief", "archive", type=int, multiple=True, default=(2024,), show_default=True,
               help="Eerdere editie(s) voor DIR/archief/<jaar>/ (herhaalbaar).")

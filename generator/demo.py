@@ -17,6 +17,8 @@ import yaml
 
 from .catalogue import Catalogue, Indicator
 from .divisions import Divisions
+from .errors import GeneratorError
+from .load import MANIFEST
 
 SEED = 20111205  # the study day of 5 December 2011
 FIRST_YEAR = 2011
@@ -69,7 +71,7 @@ def indicator_rows(ind: Indicator, number: int, base: Base, divisions: Divisions
     local = rng.lognormal(0, 0.25, len(base.nis))
     frames = []
     for year in years:
-        if ind.eerste_editie and year < ind.eerste_editie:
+        if (ind.eerste_editie and year < ind.eerste_editie) or (ind.meetjaren and year not in ind.meetjaren):
             continue
         yrng = np.random.default_rng([SEED, number, year])
         frames.append(year_rows(ind, year, base, divisions, shares, level * local, yrng))
@@ -99,7 +101,12 @@ def unit_values(ind, pop, share, base: Base, rate, rng, group) -> dict[str, np.n
         factor = {"belgisch": 1.08, "vreemd": 0.78}.get(group, 1.0)
         median = 21000 * base.wealth * factor * (1 + 0.025 * rate.mean()) + rng.normal(0, 300, len(pop))
         return {"waarde": np.round(median, 0), "gewicht": pop}
+    if ind.eenheid == "euro":  # an average: a sum of euros over a count
+        noemer = np.round(pop * 0.55)
+        return {"teller": np.round(noemer * 21000 * base.wealth * (1 + 0.025 * rate.mean())), "noemer": noemer}
     target = pop * (base.diversity if ind.indeling != "totaal" else 0.5)
+    if ind.groepsnoemer == "totaal":  # every group is a share of the same noemer
+        target, rate, share = pop, rate * share, 1.0
     noemer = np.maximum(np.round(target * share), 0)
     if ind.soort == "aantal":
         return {"teller": rng.poisson(noemer / 1000 * rate).astype(float)}
@@ -151,6 +158,9 @@ def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: i
                archive: tuple[int, ...] = ()) -> list[Path]:
     """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``;
     earlier editions (``archive``) into ``out/archief/<jaar>/``."""
+    if (out / MANIFEST).exists():
+        raise GeneratorError(f"{out} bevat echte cijfers ({MANIFEST}): democijfers worden er niet bij geschreven",
+                             path=out, fix="kies een lege map voor de demodata, bv. build/demo-data/")
     base = base_traits(divisions)
     (out / "waarden").mkdir(parents=True, exist_ok=True)
     written, codes = [], []

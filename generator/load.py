@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from .errors import Problem
-from .model import Edition
+from .model import Edition, Provenance, SourceRecord
 
 VALUE_COLUMNS = ("indicator", "jaar", "nis", "groep", "teller", "noemer", "waarde", "status")
 CLUSTER_COLUMNS = ("nis", "cluster", "clusternaam")
@@ -159,3 +159,23 @@ def edition_from(raw: dict, shown: str) -> tuple[Edition | None, list[Problem]]:
         return None, [Problem(shown, 0, "jaar moet een getal zijn en indicatoren een lijst van codes")]
     codes = tuple(str(c) for c in raw["indicatoren"])
     return Edition(raw["jaar"], str(raw["publicatiedatum"]), codes, bool(raw.get("demo", False))), []
+
+
+MANIFEST = "waarden/bronnen.yml"  # written by `liim import`: the provenance of every table
+
+
+def read_provenance(data_dir: Path) -> tuple[Provenance, list[Problem]]:
+    """The provenance manifest of an imported data folder; an empty record without one (demo)."""
+    path = data_dir / MANIFEST
+    if not path.exists():
+        return Provenance(), []
+    shown = relative(path, data_dir.parent)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        sources = tuple(SourceRecord(s["id"], s["uitgever"], s["titel"], s["adres"], s["licentie"], str(s["datum"]),
+                                     s["bestand"], s["sha256"], tuple(s["indicatoren"]), tuple(s["jaren"]))
+                        for s in raw.get("bronnen", []))
+        unused = tuple((u["bestand"], u["reden"]) for u in raw.get("niet_gebruikt", []))
+    except (yaml.YAMLError, KeyError, TypeError, OSError) as err:
+        return Provenance(), [Problem(shown, 0, f"herkomstbestand onleesbaar ({err})", "maak het opnieuw met 'liim import'")]
+    return Provenance(sources, unused, str(raw.get("clusters", ""))), []

@@ -92,6 +92,34 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class SourceRecord:
+    """One raw publisher file behind the figures (from ``DIR/waarden/bronnen.yml``)."""
+
+    id: str
+    uitgever: str
+    titel: str
+    adres: str
+    licentie: str
+    datum: str
+    bestand: str
+    sha256: str
+    indicatoren: tuple[str, ...]
+    jaren: tuple[int, ...]  # (first, last)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the figures of an edition come from; empty for the synthetic demo."""
+
+    sources: tuple[SourceRecord, ...] = ()
+    unused: tuple[tuple[str, str], ...] = ()  # (file, reason) of raw files the edition does not read
+    cluster_rule: str = ""  # the rule that formed the clusters, in words
+
+    def for_indicator(self, code: str) -> tuple[SourceRecord, ...]:
+        return tuple(s for s in self.sources if code in s.indicatoren)
+
+
+@dataclass(frozen=True)
 class Monitor:
     """Everything the render stages (pages, maps, downloads) read; built once per build."""
 
@@ -101,6 +129,7 @@ class Monitor:
     gemeenten: dict  # nis -> Gemeente, sorted by name
     table: "pd.DataFrame"  # TABLE_COLUMNS
     geodata_dir: "Path"
+    provenance: Provenance = field(default_factory=Provenance)
 
     def rows(self, indicator: str) -> "pd.DataFrame":
         """The harmonised rows of one indicator."""

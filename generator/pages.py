@@ -104,6 +104,8 @@ def write_pages(monitor: Monitor, docs_dir: Path) -> None:
     render("gemeenten.md.j2", docs_dir / "gemeenten" / "index.md", gemeenten=index_rows(monitor))
     render("beschikbaarheid.md.j2", docs_dir / ".snippets" / "beschikbaarheid.md",
            catalogue=monitor.catalogue, years=edition_years(monitor), available=availability(monitor))
+    render("bronnen.md.j2", docs_dir / ".snippets" / "bronnen.md", provenance=monitor.provenance,
+           edition=monitor.edition)
     render("downloads-lijst.md.j2", docs_dir / ".snippets" / "downloads-lijst.md", catalogue=monitor.catalogue,
            gemeenten=list(monitor.gemeenten.values()))
     write_redirects(monitor, docs_dir / "gemeenten")
@@ -123,8 +125,10 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
     """``indicatoren/<code>.md``: definition, map, Flemish trend and the table of all gemeenten."""
     target = docs_dir / "indicatoren" / f"{ind.slug}.md"
     theme = monitor.catalogue.theme(ind.thema)
+    sources = monitor.provenance.for_indicator(ind.code)
     if rows is None or rows.empty:
-        return render("indicator.md.j2", target, ind=ind, theme=theme, available=False)
+        return render("indicator.md.j2", target, ind=ind, theme=theme, available=False, sources=sources,
+                      demo=monitor.edition.demo)
     root, lazy = "../../", {}
     series_asset = f"{paths.MAP_SERIES_DIR}/{ind.slug}.json"
     # provinces_url None: liim.js draws the province borders from the gemeenten topology itself
@@ -134,6 +138,7 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
         write_json(docs_dir / series_asset, lazy)
     now = latest(rows[rows["groep"] == ind.group_codes[0]])
     return render("indicator.md.j2", target, ind=ind, theme=theme, available=True, map_html=Markup(map_html),
+                  sources=sources, demo=monitor.edition.demo,
                   year=int(now["jaar"].iloc[0]), table=indicator_table(ind, now, monitor.gemeenten),
                   flemish=flemish_rows(ind, rows), vlaanderen=group_figure(now["vlaanderen"].iloc[0],
                                                                             now["vlaanderen_status"].iloc[0], ind))
@@ -205,7 +210,8 @@ def write_gemeente_page(monitor: Monitor, g: Gemeente, rows: pd.DataFrame, docs_
     members = [m for m in monitor.gemeenten.values() if m.cluster == g.cluster and m.nis != g.nis]
     locator = locator_svg(monitor.divisions.geometry(monitor.divisions.current.key), g.nis)
     return render("gemeente.md.j2", docs_dir / "gemeenten" / f"{g.slug}.md", g=g, members=members,
-                  themes=gemeente_rows(monitor, rows), locator=Markup(locator), edition=monitor.edition)
+                  themes=gemeente_rows(monitor, rows), locator=Markup(locator), edition=monitor.edition,
+                  provenance=monitor.provenance)
 
 
 def index_rows(monitor: Monitor) -> list[dict]:

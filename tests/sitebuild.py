@@ -1,4 +1,8 @@
-"""The demo site that `make site` builds, shared by the tests that read the built output."""
+"""The sites `make test` builds first, shared by the tests that read the built output.
+
+``built_site()`` is the synthetic demo (`make demo`, all 34 indicators) that most tests
+check; ``real_site()`` is the open-data edition (`make site`).
+"""
 from __future__ import annotations
 
 import csv
@@ -11,11 +15,21 @@ from generator import paths
 SITE_DIR_ENV = "LIIM_SITE_DIR"
 
 
+def ensure_built(site: Path, data: Path) -> Path:
+    """``site`` as built from ``data``; built here when absent."""
+    if not (site / "index.html").exists() or not (site / paths.HARMONISED_CSV).exists():
+        from generator.build import build
+        if not (data / "editie.yml").exists():
+            raise AssertionError(f"geen invoer in {data}: draai eerst 'make demo' of 'make site'")
+        build(data, paths.SHARED_GEODATA, site)
+    return site
+
+
 @functools.lru_cache(maxsize=1)
 def built_site() -> Path:
-    """``site/`` as built by ``make site`` (``make test`` builds it first); built here when absent.
+    """``site-demo/`` as built by ``make demo`` (``make test`` builds it first).
 
-    ``LIIM_SITE_DIR`` points the tests at another built site (used as is, never rebuilt).
+    ``LIIM_SITE_DIR`` points the tests at another built demo site (used as is, never rebuilt).
     """
     override = os.environ.get(SITE_DIR_ENV)
     if override:
@@ -23,14 +37,18 @@ def built_site() -> Path:
         if not (site / "index.html").exists():
             raise AssertionError(f"{SITE_DIR_ENV}={override}: daar staat geen gebouwde site (index.html ontbreekt)")
         return site
-    site = paths.SITE
-    if not (site / "index.html").exists() or not (site / paths.HARMONISED_CSV).exists():
-        from generator.build import build
-        data = paths.DATA_DIR
-        if not (data / "editie.yml").exists():
-            raise AssertionError("geen demodata: draai eerst 'make site' (of 'liim demo-data')")
-        build(data, paths.SHARED_GEODATA, site)
-    return site
+    if not (paths.DEMO_DATA_DIR / "editie.yml").exists():
+        from generator.catalogue import load_catalogue
+        from generator.demo import write_demo
+        from generator.divisions import load_divisions
+        write_demo(paths.DEMO_DATA_DIR, load_catalogue(), load_divisions(paths.SHARED_GEODATA), 2025, (2024,))
+    return ensure_built(paths.DEMO_SITE, paths.DEMO_DATA_DIR)
+
+
+@functools.lru_cache(maxsize=1)
+def real_site() -> Path:
+    """``site/``: the open-data edition as built by ``make site`` from the committed tables."""
+    return ensure_built(paths.SITE, paths.DATA_DIR)
 
 
 @functools.lru_cache(maxsize=1)

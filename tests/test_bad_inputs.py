@@ -15,7 +15,9 @@ from generator.cli import main
 from support import copy_geodata, make_data_dir
 
 CORPUS = Path(__file__).parent / "bad_inputs"
-CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+# import cases hold a bronnen.yml and raw publisher files in ruw/ (run through `liim import`)
+IMPORT_CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and (p / "bronnen.yml").exists())
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and p.name not in IMPORT_CASES)
 
 
 def adjustments(case: Path) -> dict[str, str]:
@@ -90,3 +92,33 @@ def test_bad_input_leaves_site_untouched(name, tmp_path, divisions, catalogue):
     assert result.exit_code != 0
     assert tree_digest(site) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []
+
+
+def prepare_import(case: Path, tmp_path: Path) -> Path:
+    """Copy an import case; fill in the sha256 of each raw file where bronnen.yml says AUTO."""
+    data = tmp_path / "data"
+    shutil.copytree(case, data, ignore=shutil.ignore_patterns("expected.txt"))
+    config = data / "bronnen.yml"
+    text = config.read_text(encoding="utf-8")
+    for name in re.findall(r"bestand: (.+)", text):
+        digest = hashlib.sha256((data / "ruw" / name.strip()).read_bytes()).hexdigest()
+        text = text.replace(f"bestand: {name}\n    sha256: AUTO", f"bestand: {name}\n    sha256: {digest}", 1)
+    config.write_text(text, encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("name", IMPORT_CASES)
+def test_bad_publisher_file(name, tmp_path):
+    """Real-world mistakes in a publisher's file: path:line messages, and nothing is written."""
+    case = CORPUS / name
+    data = prepare_import(case, tmp_path)
+    (data / "waarden").mkdir()
+    (data / "waarden" / "vorige.csv").write_text("vorige tabellen\n")
+    before = tree_digest(data)
+    result = CliRunner().invoke(main, ["import", "--data", str(data), "--bronnen", str(data / "ruw"),
+                                       "--geodata", str(paths.SHARED_GEODATA)])
+    assert result.exit_code != 0, result.output
+    for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert line in result.output, f"expected {line!r} in:\n{result.output}"
+    assert "er is niets gebouwd" in result.output
+    assert tree_digest(data) == before

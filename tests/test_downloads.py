@@ -39,7 +39,7 @@ MAX_PDF_BYTES = 300 * 1024
 def demo_dir() -> Path:
     """The demo data the site was built from (``make site``)."""
     built_site()
-    return paths.DATA_DIR
+    return paths.DEMO_DATA_DIR
 
 
 @pytest.fixture(scope="session")

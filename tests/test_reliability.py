@@ -29,7 +29,7 @@ def hand_written_docs(target: Path) -> Path:
 
 def test_two_builds_are_byte_identical(tmp_path):
     first = digest(built_site())
-    build(paths.DATA_DIR, None, tmp_path / "site", docs_dir=hand_written_docs(tmp_path / "docs"))
+    build(paths.DEMO_DATA_DIR, None, tmp_path / "site", docs_dir=hand_written_docs(tmp_path / "docs"))
     second = digest(tmp_path / "site")
     assert len(second) > 2000
     assert sorted(first) == sorted(second)
@@ -45,7 +45,7 @@ def test_killed_build_leaves_the_old_site_whole(tmp_path):
     before = digest(out)
     docs = hand_written_docs(tmp_path / "docs")
     code = ("import sys; from pathlib import Path; from generator.build import build; "
-            f"build(Path({str(paths.DATA_DIR)!r}), None, Path({str(out)!r}), docs_dir=Path({str(docs)!r}))")
+            f"build(Path({str(paths.DEMO_DATA_DIR)!r}), None, Path({str(out)!r}), docs_dir=Path({str(docs)!r}))")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=paths.ROOT, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline and not list(tmp_path.glob(".site.new-*")):
