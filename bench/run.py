@@ -30,6 +30,7 @@ BUDGETS = {  # issue "Performance budget"
     "full_build_s": 60, "peak_memory_mb": 1536, "rebuild_unchanged_s": 15,
     "indicator_first_visit_gz": 300_000, "indicator_second_visit_gz": 60_000, "gemeente_page_gz": 80_000,
     "ratio_max": 0.2, "foreign_requests": 0,
+    "import_s": 10,  # issue "Real figures": importing every raw publisher file
 }
 RUNNER = """
 import json, sys, time
@@ -180,12 +181,28 @@ def largest(folder: Path, pattern: str) -> dict:
     return {"file": files[-1].name, "raw": raw, "gzip": gz, "count": len(files)}
 
 
+def timed_import() -> dict:
+    """`liim import` of every raw file in data/bronnen.yml into a fresh folder, in a child process."""
+    from generator import paths
+    target = WORK / "import"
+    target.mkdir(parents=True)
+    shutil.copyfile(paths.IMPORT_SOURCES, target / "bronnen.yml")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "generator", "import", "--data", str(target)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"import mislukt:\n{proc.stderr[-3000:]}")
+    rows = sum(1 for f in (target / "waarden").glob("*.csv") for _ in f.open()) - len(list((target / "waarden").glob("*.csv")))
+    return {"wall_s": round(time.perf_counter() - start, 2), "rows": rows}
+
+
 def measure() -> dict:
     from generator import paths
     shutil.rmtree(WORK, ignore_errors=True)
     data, site = WORK / "data", WORK / "site"
     shutil.copytree(paths.DEMO_DATA_DIR, data, ignore=shutil.ignore_patterns("*.md"))
     r = {"machine": {"cores": os.cpu_count()}}
+    r["import"] = timed_import()
     r["full_build"] = timed_build(data, site)
     r["rebuild_unchanged"] = timed_build(data, site)
     r["changed_file"] = change_one_indicator(data)
@@ -233,6 +250,8 @@ def checks(r: dict) -> list[tuple[str, str, str, bool]]:
         ("verhouding tweede pagina / naïeve pagina (gzip)", str(r["ratio_second_visit_gzip"]), f"≤ {b['ratio_max']}",
          r["ratio_second_visit_gzip"] <= b["ratio_max"]),
         ("verzoeken naar andere hosts", str(r["foreign_requests"]), "0", r["foreign_requests"] == 0),
+        ("import van alle ruwe bestanden (liim import)", f"{r['import']['wall_s']} s ({r['import']['rows']} rijen)",
+         f"≤ {b['import_s']} s", r["import"]["wall_s"] <= b["import_s"]),
     ]
     return rows
 

@@ -86,7 +86,10 @@ def year_rows(ind, year, base: Base, divisions, shares, rate, rng) -> pd.DataFra
     records = []
     for gi, group in enumerate(groups):
         share = 1.0 if group == "totaal" else shares[gi - 1]
-        values = unit_values(ind, pop, share, base, rate * trend, rng, group)
+        if ind.groepsnoemer == "totaal":
+            values = partition_values(pop, rate * trend, gi, shares)
+        else:
+            values = unit_values(ind, pop, share, base, rate * trend, rng, group)
         frame = pd.DataFrame({"nis": codes, **values}).groupby("nis", sort=True).agg(aggregation(ind)).reset_index()
         frame["groep"] = group
         records.append(frame)
@@ -105,13 +108,27 @@ def unit_values(ind, pop, share, base: Base, rate, rng, group) -> dict[str, np.n
         noemer = np.round(pop * 0.55)
         return {"teller": np.round(noemer * 21000 * base.wealth * (1 + 0.025 * rate.mean())), "noemer": noemer}
     target = pop * (base.diversity if ind.indeling != "totaal" else 0.5)
-    if ind.groepsnoemer == "totaal":  # every group is a share of the same noemer
-        target, rate, share = pop, rate * share, 1.0
     noemer = np.maximum(np.round(target * share), 0)
     if ind.soort == "aantal":
         return {"teller": rng.poisson(noemer / 1000 * rate).astype(float)}
     prob = np.clip(rate, 0, 0.95)
     return {"teller": rng.binomial(noemer.astype(int), prob).astype(float), "noemer": noemer}
+
+
+def partition_values(pop, rate, index: int, shares) -> dict[str, np.ndarray]:
+    """Groups that share the total's noemer (groepsnoemer totaal), as the definitions say: the
+    first group is the reference (e.g. Belgische herkomst), 'totaal' is everyone else, and the
+    other groups split 'totaal' between them, so all groups but 'totaal' make up the noemer."""
+    noemer = np.round(pop)
+    target = np.round(noemer * np.clip(rate, 0, 0.95))
+    if index == 0:
+        return {"teller": target, "noemer": noemer}
+    if index == 1:
+        return {"teller": noemer - target, "noemer": noemer}
+    rest = shares[1:] / shares[1:].sum()
+    upto = np.floor(target * rest[: index - 2].sum()), np.floor(target * rest[: index - 1].sum())
+    last = index == len(shares)
+    return {"teller": (target if last else upto[1]) - upto[0], "noemer": noemer}
 
 
 def aggregation(ind: Indicator) -> dict:

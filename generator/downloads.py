@@ -50,7 +50,7 @@ from .catalogue import Catalogue, Indicator
 from .export import COLUMN_DOCS, export_frame, write_csv, write_json
 from .formatting import decimals_of, format_figure, is_missing, round_half_up, unit_of
 from .maps import MERGER_COLOUR, NO_DATA_COLOUR, SECRET_COLOUR, class_breaks, class_colours
-from .model import (EXPORT_COLUMNS, STATUS_LABELS, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
+from .model import (EXPORT_COLUMNS, Provenance, STATUS_LABELS, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
                     STATUS_PROVISIONAL, STATUS_SECRET, Edition, Gemeente, Monitor)
 from .webgeometry import choropleth_svg, locator_svg
 
@@ -274,10 +274,11 @@ class WorkerContext:
     edition: Edition
     gemeenten: dict[str, Gemeente]
     template: bytes
+    provenance: Provenance = Provenance()
 
     @classmethod
     def of(cls, monitor: Monitor) -> "WorkerContext":
-        return cls(monitor.catalogue, monitor.edition, dict(monitor.gemeenten), report_template())
+        return cls(monitor.catalogue, monitor.edition, dict(monitor.gemeenten), report_template(), monitor.provenance)
 
 
 @dataclass(frozen=True)
@@ -437,7 +438,7 @@ def gemeente_report_data(context: WorkerContext, g: Gemeente, records: list[dict
         "leeswijzer": reading_guide(g),
         "themas": [theme_section(context.catalogue, theme.code, by_ind, g)
                    for theme in context.catalogue.themes],
-        "bijlage": catalogue_annex(context.catalogue),
+        "bijlage": catalogue_annex(context.catalogue, context.provenance),
     }
 
 
@@ -550,21 +551,27 @@ def note_texts(marks: set[str], g: Gemeente) -> list[str]:
     return [text for key, text in texts.items() if key in marks]
 
 
-def catalogue_annex(catalogue: Catalogue) -> list[dict]:
+def catalogue_annex(catalogue: Catalogue, provenance: Provenance = Provenance()) -> list[dict]:
     """Per theme, per indicator: definition, teller/noemer, doelgroep, bron, ..."""
     return [{"naam": theme.naam,
-             "indicatoren": [{"titel": f"{ind.code} {ind.naam}", "velden": indicator_fields(ind)}
+             "indicatoren": [{"titel": f"{ind.code} {ind.naam}", "velden": indicator_fields(ind, provenance)}
                              for ind in catalogue.by_theme(theme.code)]}
             for theme in catalogue.themes]
 
 
-def indicator_fields(ind: Indicator) -> list[list[str]]:
+def source_files_text(ind: Indicator, provenance: Provenance) -> str:
+    """The raw files behind an indicator: publisher, title, source date and licence."""
+    return "; ".join(f"{s.uitgever}, {s.titel} ({s.datum}; licentie: {s.licentie})"
+                     for s in provenance.for_indicator(ind.code))
+
+
+def indicator_fields(ind: Indicator, provenance: Provenance = Provenance()) -> list[list[str]]:
     unit = unit_of(ind) or "aantal"
     decimals = f"{ind.decimalen} decima{'al' if ind.decimalen == 1 else 'len'}"
     groups = ", ".join(group.naam for group in ind.groepen)
     fields = [["Definitie", ind.definitie], ["Teller", ind.teller], ["Noemer", ind.noemer],
-              ["Doelgroep", ind.doelgroep], ["Bron", ind.bron],
-              ["Eenheid", f"{unit} ({decimals})"],
+              ["Doelgroep", ind.doelgroep], ["Bron", ind.bron], ["Licentie", ind.licentie],
+              ["Bronbestanden", source_files_text(ind, provenance)], ["Eenheid", f"{unit} ({decimals})"],
               ["Opsplitsing", f"{ind.indeling_naam}: {groups}" if len(ind.groepen) > 1 else "geen"],
               ["Beschikbaar sinds", str(ind.eerste_editie) if ind.available else "gepland"]]
     return [[label, str(text).strip()] for label, text in fields if str(text or "").strip()]
@@ -680,7 +687,8 @@ def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
     for ind in catalogue:
         values = [ind.code, ind.naam, catalogue.theme(ind.thema).naam, ind.soort,
                   unit_of(ind) or "aantal", str(ind.decimalen), ind.definitie, ind.teller, ind.noemer,
-                  ind.doelgroep, ind.bron, ", ".join(group.naam for group in ind.groepen),
+                  ind.doelgroep, " — ".join(t for t in (ind.bron, ind.licentie) if t),
+                  ", ".join(group.naam for group in ind.groepen),
                   str(ind.eerste_editie) if ind.available else "gepland"]
         ws.append([text_cell(" ".join(str(v or "").split())) for v in values])
 
@@ -756,7 +764,7 @@ def methodology_data(monitor: Monitor, source: Path | None = None) -> dict:
             "voettekst": f"LIIM {edition.jaar} · begeleidend rapport",
             "ondertitel": f"Editie {edition.jaar} · gepubliceerd op {dutch_date(edition.publicatiedatum)}",
             "demo": demo_notice(edition), "blokken": markdown_blocks(text, snippets),
-            "bijlage": catalogue_annex(monitor.catalogue)}
+            "bijlage": catalogue_annex(monitor.catalogue, monitor.provenance)}
 
 
 def availability_block(monitor: Monitor) -> dict:
@@ -995,7 +1003,9 @@ def write_datapackage(monitor: Monitor, out_dir: Path) -> list[Path]:
     edition = monitor.edition
     (out_dir / SCHEMA_FILE).write_text(json.dumps(schema(), ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
-    sources = sorted({ind.bron for ind in monitor.catalogue if ind.bron})
+    files = [{"title": f"{s.uitgever}: {s.titel} ({s.datum}; licentie: {s.licentie}; sha256 {s.sha256})",
+              "path": s.adres} for s in monitor.provenance.sources]
+    sources = files or [{"title": b} for b in sorted({ind.bron for ind in monitor.catalogue if ind.bron})]
     package = {
         "profile": "data-package", "name": f"liim-{edition.jaar}",
         "title": f"{SERIES} – editie {edition.jaar}", "version": str(edition.jaar),
@@ -1004,7 +1014,7 @@ def write_datapackage(monitor: Monitor, out_dir: Path) -> list[Path]:
                         + (" Synthetische demonstratiecijfers." if edition.demo else "")),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Naamsvermelding 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "sources": [{"title": s} for s in sources] + [{"title": f"Grenzen: {BOUNDARY_SOURCE}"}],
+        "sources": sources + [{"title": f"Grenzen: {BOUNDARY_SOURCE}"}],
         "resources": resources(monitor, out_dir),
     }
     target = out_dir / "datapackage.json"

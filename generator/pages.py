@@ -7,7 +7,6 @@ redirect pages for NIS codes and for the names of merged gemeenten.
 """
 from __future__ import annotations
 
-import html
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -25,13 +24,17 @@ from .model import STATUS_LABELS, STATUS_OK, STATUS_PROVISIONAL, Gemeente, Monit
 from .sparkline import sparkline_svg
 from .webgeometry import locator_svg
 
-MD_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"})
+# One pass, character by character: HTML specials become entities, and so do the characters
+# Markdown would read as markup. Entities (not backslashes) read the same in Markdown text and
+# in raw HTML blocks, where a backslash escape would stay visible ("TF\\_SOC", "&\\#x27;").
+TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                              **{c: f"&#{ord(c)};" for c in "\\`*_[]|#"}})
 POSITION = {"boven": "▲ boven", "onder": "▼ onder", "rond": "● rond"}
 
 
 def md_escape(value: object) -> Markup:
     """Text from data or catalogue, safe in Markdown and HTML (hostile names stay text)."""
-    return Markup(html.escape(str(value), quote=True).translate(MD_SPECIALS))
+    return Markup(str(value).translate(TEXT_ESCAPES))
 
 
 @lru_cache(maxsize=1)

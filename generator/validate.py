@@ -106,7 +106,9 @@ def check_figures(df: pd.DataFrame, given: pd.DataFrame, catalogue: Catalogue) -
     pct = df["indicator"].isin([i.code for i in catalogue if i.soort == "ratio" and i.is_percentage])
     p += emit(df, pct & (df["teller"] > df["noemer"]), lambda r: f"teller {r.teller:g} is groter dan noemer {r.noemer:g}",
               "bij een percentage is de teller een deel van de noemer")
-    p += emit(df, (kind == "ratio") & (df["noemer"] == 0), "noemer is 0", "een aandeel zonder noemer: laat de rij weg")
+    # 0 of 0 (e.g. no jobseekers at all) has no figure but keeps the sums complete; x of 0 is impossible
+    p += emit(df, (kind == "ratio") & (df["noemer"] == 0) & (df["teller"] != 0),
+              lambda r: f"noemer is 0 terwijl de teller {r.teller:g} is", "een deel van niets bestaat niet: controleer de rij")
     summable = df["indicator"].isin([i.code for i in catalogue if i.soort == "waarde"])
     p += emit(df, summable & (df["nis"] == NIS_UNLOCATED), lambda r: f"{r.indicator} is een waarde: 99991 kan niet worden opgeteld")
     return p

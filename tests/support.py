@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from generator import paths
-from generator.catalogue import Catalogue
+from generator.catalogue import Catalogue, load_catalogue
 from generator.divisions import Divisions
 from generator.geodata import load_sources
 from generator.model import province_of
@@ -48,4 +48,50 @@ def copy_geodata(target: Path) -> Path:
         dest = target / source.path
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(paths.SHARED_GEODATA / source.path, dest)
+    return target
+
+
+# The real catalogue has no `waarde` indicator any more (W1 became the average income per tax return, a
+# ratio), yet the generator still supports medians for suppliers who deliver them. Tests of that support
+# give their data folder its own catalogue (load_inputs, `liim validate`/`build` and the Swing reader
+# prefer DATA_DIR/indicatoren.yml) in which W1 is the median fiscal income.
+MEDIAN_CODE = "W1"
+MEDIAN_W1 = {
+    "naam": "Mediaan fiscaal inkomen",
+    "soort": "waarde",
+    "eenheid": "euro",
+    "schaal": 1,
+    "decimalen": 0,
+    "indeling": "totaal",
+    "definitie": ("Het mediane netto belastbaar inkomen per aangifte in de personenbelasting van de inwoners "
+                  "van de gemeente: de helft van de aangiften ligt lager, de helft hoger. Een mediaan kan niet "
+                  "opgeteld worden over gemeenten heen (alleen voor de tests)."),
+}
+NATIONALITEIT_D1 = {
+    "indeling": "nationaliteit",
+    "groepsnoemer": "groep",
+    "teller": "Inwoners met een vreemde nationaliteit op 1 januari; per groep die van de nationaliteitsgroep",
+}
+
+
+def write_catalogue_with_median(folder: Path, d1_nationaliteit: bool = False) -> Path:
+    """Write ``folder/indicatoren.yml``: the real catalogue with W1 as a median (soort waarde, euro, without
+    teller and noemer) and, with ``d1_nationaliteit``, D1 split by nationality group (totaal, eu14, eu-nieuw,
+    buiten-eu), each group with its own noemer. The copy is loaded once, so an invalid copy fails here."""
+    data = yaml.safe_load(paths.CATALOGUE.read_text(encoding="utf-8"))
+    by_code = {item["code"]: item for item in data["indicatoren"]}
+    w1 = by_code[MEDIAN_CODE]
+    for key in ("teller", "noemer", "groepsnoemer", "meetjaren"):
+        w1.pop(key, None)
+    w1.update(MEDIAN_W1)
+    if d1_nationaliteit:
+        assert "nationaliteit" in data["indelingen"], "indeling 'nationaliteit' ontbreekt in de catalogus"
+        by_code["D1"].update(NATIONALITEIT_D1)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "indicatoren.yml"
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    own = load_catalogue(target)  # schema and rules of generator/catalogue.py
+    assert own.get(MEDIAN_CODE).soort == "waarde" and not own.get(MEDIAN_CODE).teller
+    if d1_nationaliteit:
+        assert own.get("D1").group_codes == ("totaal", "eu14", "eu-nieuw", "buiten-eu")
     return target

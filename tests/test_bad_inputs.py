@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from generator import paths
 from generator.cli import main
 
-from support import copy_geodata, make_data_dir
+from support import MEDIAN_CODE, copy_geodata, make_data_dir, write_catalogue_with_median
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 # import cases hold a bronnen.yml and raw publisher files in ruw/ (run through `liim import`)
@@ -42,11 +42,16 @@ def prepare(case: Path, tmp_path: Path, divisions, catalogue) -> tuple[Path, Pat
             clusters.write_text(clusters.read_text() + value + "\n")
         elif key == "CATALOGUE_DUPLICATE":
             duplicate_indicator(paths.CATALOGUE, data / "indicatoren.yml", value)
+        elif key == "CATALOGUE_MEDIAN":
+            assert value == MEDIAN_CODE, f"{case.name}: CATALOGUE_MEDIAN={value}, alleen {MEDIAN_CODE} kan een mediaan zijn"
+            write_catalogue_with_median(data)
         elif key == "CORRUPT_GEODATA":
             geodata = copy_geodata(tmp_path / "geo")
             with open(geodata / value, "r+b") as fh:
                 fh.seek(200)
                 fh.write(b"\x00\x01\x02")
+        else:
+            raise AssertionError(f"{case.name}/aanpassing.txt: onbekende sleutel {key!r} (zie bad_inputs/README.md)")
     return data, geodata
 
 

@@ -95,18 +95,39 @@ def test_soort_eenheid_schaal_consistent(catalogue: Catalogue) -> None:
         assert ind.schaal == scale[ind.eenheid], ind.code
         assert ind.group_codes[0] == "totaal", ind.code
         assert ind.definitie and ind.doelgroep and ind.bron, ind.code
-        if ind.soort == "ratio":
-            assert ind.is_percentage and ind.teller and ind.noemer, ind.code
+        if ind.soort == "ratio":  # a share (% or ‰) or an average (euro per unit of the noemer)
+            assert (ind.is_percentage or ind.eenheid == "euro") and ind.teller and ind.noemer, ind.code
         if ind.soort == "aantal":
             assert ind.eenheid == "aantal" and ind.teller and not ind.noemer, ind.code
-    assert [ind.code for ind in catalogue if ind.soort == "waarde"] == ["W1"]
-    assert (catalogue.get("W1").eenheid, catalogue.get("W1").decimalen) == ("euro", 0)
+    # every published figure can be summed over gemeenten: no medians (waarde) in the real catalogue
+    assert [ind.code for ind in catalogue if ind.soort == "waarde"] == []
+    assert [ind.code for ind in catalogue if ind.eenheid == "euro"] == ["W1"]
+    w1 = catalogue.get("W1")
+    assert (w1.soort, w1.eenheid, w1.schaal, w1.decimalen, w1.indeling) == ("ratio", "euro", 1, 0, "totaal")
+
+
+def test_groups_and_years_follow_the_sources(catalogue: Catalogue) -> None:
+    """The groups each source publishes per gemeente, and the years in which a figure exists."""
+    assert catalogue.get("D1").group_codes == ("totaal",)
+    assert catalogue.get("D2").indeling == "herkomst-statbel"
+    assert catalogue.get("D2").group_codes == ("totaal", "belgisch", "buurland", "eu", "niet-eu")
+    assert (catalogue.get("I1").indeling, catalogue.get("I1").group_codes) == ("nieuwkomers", ("totaal", "niet-eu"))
+    assert catalogue.get("T3").indeling == "wzw-herkomst"
+    assert {ind.code: ind.groepsnoemer for ind in catalogue if ind.groepsnoemer != "groep"} == {"D2": "totaal",
+                                                                                               "T3": "totaal"}
+    assert {ind.code: ind.meetjaren for ind in catalogue if ind.meetjaren} == {"P1": (2012, 2018, 2024)}
+    assert all(ind.indeling != "herkomstregio" for ind in catalogue)
+    indelingen = yaml.safe_load(paths.CATALOGUE.read_text(encoding="utf-8"))["indelingen"]
+    assert "herkomstregio" not in indelingen
+    for code in ("D1", "D2", "I1", "T3", "W1"):
+        assert catalogue.get(code).licentie, code
 
 
 def test_no_figures_in_texts() -> None:
     """Definitions may mention ages and thresholds, but no percentages or results."""
     text = paths.CATALOGUE.read_text(encoding="utf-8")
-    assert not re.search(r"\d+(,\d+)?\s*(%|procent|‰)", text)
+    found = re.search(r"\d+(,\d+)?\s*(%|procent|‰)", text)
+    assert not found, f"regel {text.count(chr(10), 0, found.start()) + 1}: {found.group()!r}"
 
 
 def test_catalogue_api(catalogue: Catalogue) -> None:
@@ -224,6 +245,10 @@ BROKEN: list[tuple[str, Callable[[str], str], list[tuple[str, str, int]]]] = [
      [("indicator W1: een waarde heeft geen noemer", "noemer: Aangiften", 1)]),
     ("schaal-vs-eenheid", _sub("schaal: 100", "schaal: 1000"),
      [("indicator D1: schaal 1000 past niet bij eenheid '%'", "schaal: 1000", 1)]),
+    ("ratio-in-aantal", _sub('eenheid: "%"\n    schaal: 100\n    decimalen: 1', "eenheid: aantal\n    schaal: 1\n    decimalen: 0"),
+     [("indicator D1: een ratio heeft eenheid %, ‰ of euro (een gemiddelde), niet 'aantal'", "eenheid: aantal", 1)]),
+    ("bad-groepsnoemer", _sub("    indeling: herkomst\n", "    indeling: herkomst\n    groepsnoemer: alle\n"),
+     [("indicator D1: ongeldige waarde 'alle' voor 'groepsnoemer'", "groepsnoemer: alle", 1)]),
     ("three-problems", lambda text: _sub("thema: welzijn", "thema: armoede")(
         _sub("richting: neutraal", "richting: omhoog")(
             _sub("    bron: Statbel\n", "    bron: Statbel\n    kleur: rood\n")(text))),
@@ -240,6 +265,22 @@ def test_valid_template_loads(tmp_path: Path) -> None:
     assert [ind.code for ind in catalogue] == ["D1", "W1"]
     assert catalogue.get("W1").teller == catalogue.get("W1").noemer == ""
     assert catalogue.get("D1").group_codes == ("totaal", "belgisch", "vreemd")
+
+
+def test_ratio_in_euro_is_an_average(tmp_path: Path) -> None:
+    """A ratio may be in euro (a sum of euros over a count); the new optional fields load."""
+    text = _sub("    soort: waarde\n", "    soort: ratio\n")(_sub(
+        "    definitie: Mediaan.", "    teller: Netto belastbaar inkomen\n    noemer: Aangiften\n    definitie: Gemiddelde.")(
+        _sub("    indeling: herkomst\n", "    indeling: herkomst\n    groepsnoemer: totaal\n    meetjaren: [2012, 2018]\n"
+             "    licentie: Open data\n")(VALID)))
+    path = tmp_path / "indicatoren.yml"
+    path.write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(path)
+    w1, d1 = catalogue.get("W1"), catalogue.get("D1")
+    assert (w1.soort, w1.eenheid, w1.teller, w1.noemer, w1.is_percentage) == (
+        "ratio", "euro", "Netto belastbaar inkomen", "Aangiften", False)
+    assert (d1.groepsnoemer, d1.meetjaren, d1.licentie) == ("totaal", (2012, 2018), "Open data")
+    assert (w1.groepsnoemer, w1.meetjaren, w1.licentie) == ("groep", (), "")
 
 
 @pytest.mark.parametrize(("mutate", "expected"), [case[1:] for case in BROKEN],

@@ -1,6 +1,7 @@
 """The ``liim`` command line, driven through click's CliRunner."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import subprocess
 import sys
@@ -36,13 +37,39 @@ def test_demo_data_is_deterministic(demo, tmp_path):
     assert digest(tmp_path) == digest(demo)
 
 
+def demo_rows(demo, code: str) -> list[dict[str, str]]:
+    with open(demo / "waarden" / f"{code.lower()}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def test_demo_data_has_every_kind_of_row(demo):
     text = "".join(p.read_text() for p in (demo / "waarden").glob("*.csv"))
     for marker in (",geheim\n", ",voorlopig\n", ",99991,", ",02000,"):
         assert marker in text, marker
-    assert (demo / "waarden" / "w1.csv").read_text().splitlines()[1].split(",")[6] != ""  # W1 carries waarde
-    years = {line.split(",")[1] for line in (demo / "waarden" / "d1.csv").read_text().splitlines()[1:]}
+    # W1 is a ratio in euro (an average per tax return): teller and noemer, never a waarde
+    w1 = demo_rows(demo, "W1")
+    assert w1 and all(r["waarde"] == "" for r in w1)
+    assert all(r["teller"] and r["noemer"] for r in w1 if not r["status"])
+    years = {r["jaar"] for r in demo_rows(demo, "D1")}
     assert years == {str(y) for y in range(2011, 2026)}
+    # P1: municipal elections are held every six years, so only 2012, 2018 and 2024 have a figure
+    assert {r["jaar"] for r in demo_rows(demo, "P1")} == {"2012", "2018", "2024"}
+
+
+def test_demo_groups_share_the_totals_noemer(demo):
+    """D2 (groepsnoemer totaal): every group is a share of all inhabitants, the noemer of 'totaal'."""
+    rows = [r for r in demo_rows(demo, "D2") if r["noemer"]]
+    totals = {(r["jaar"], r["nis"]): r["noemer"] for r in rows if r["groep"] == "totaal"}
+    groups = [r for r in rows if r["groep"] != "totaal"]
+    assert {r["groep"] for r in groups} == {"belgisch", "buurland", "eu", "niet-eu"}
+    assert [r for r in groups if totals.get((r["jaar"], r["nis"])) != r["noemer"]] == []
+
+
+def test_demo_data_default_folder_is_not_data():
+    """Real figures live in data/; the demo writes into build/demo-data/ unless told otherwise."""
+    assert paths.DEMO_DATA_DIR == paths.ROOT / "build" / "demo-data" != paths.DATA_DIR
+    result = CliRunner().invoke(main, ["demo-data", "--help"])
+    assert result.exit_code == 0 and "build/demo-data/" in result.output
 
 
 def test_demo_data_uses_each_years_division(demo):

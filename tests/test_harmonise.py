@@ -9,9 +9,15 @@ from generator.build import load_inputs, make_monitor
 from generator.export import export_frame
 from generator import paths
 
+from support import write_catalogue_with_median
 
-def monitor_for(data_dir, body: str):
+
+def monitor_for(data_dir, body: str, median: bool = False):
+    """The monitor of one data folder; ``median``: with its own catalogue in which W1 is a waarde (a median),
+    as the real catalogue no longer has one."""
     folder = data_dir({"rows.csv": body})
+    if median:
+        write_catalogue_with_median(folder)
     return make_monitor(load_inputs(folder, paths.SHARED_GEODATA))
 
 
@@ -49,7 +55,8 @@ def test_missing_predecessor_gives_no_partial_sum(data_dir):
 def test_waarde_not_available_for_merged_gemeente_before_merger(data_dir):
     body = ("W1,2020,11002,totaal,,,30000,\nW1,2020,11007,totaal,,,32000,\nW1,2020,44021,totaal,,,28000,\n"
             "W1,2025,11002,totaal,,,31000,\nW1,2025,44021,totaal,,,29000,\n")
-    m = monitor_for(data_dir, body)
+    m = monitor_for(data_dir, body, median=True)
+    assert m.catalogue.get("W1").soort == "waarde"
     merged = row(m, "W1", 2020, "11002")
     assert merged.status == "fusie" and math.isnan(merged.waarde)
     assert row(m, "W1", 2020, "44021").waarde == 28000
@@ -96,6 +103,7 @@ def test_cluster_and_province_are_ratios_of_sums(data_dir):
 
 
 def test_median_for_waarde_groups(data_dir):
-    body = "W1,2025,11002,totaal,,,30000,\nW1,2025,12025,totaal,,,20000,\nW1,2025,13040,totaal,,,25000,\n"
-    r = row(monitor_for(data_dir, body), "W1", 2025, "11002")
-    assert r.provincie_waarde == 25000 and r.cluster_waarde == 25000
+    # the mean (24000) and the value of the first member (30000) differ from the median
+    body = "W1,2025,11002,totaal,,,30000,\nW1,2025,12025,totaal,,,20000,\nW1,2025,13040,totaal,,,22000,\n"
+    r = row(monitor_for(data_dir, body, median=True), "W1", 2025, "11002")
+    assert r.provincie_waarde == 22000 and r.cluster_waarde == 22000

@@ -210,3 +210,13 @@ def test_real_site_explains_clusters_on_every_gemeente_page():
 def raw_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def test_zero_of_zero_keeps_totals_complete():
+    """A gemeente without any jobseeker (0 of 0) has no T3 share, but the Flemish total stays complete."""
+    rows = raw_csv(paths.DATA_DIR / "waarden" / "incijfers-werkzoekenden.csv")
+    empty = {(r["jaar"], r["nis"]) for r in rows if r["groep"] == "totaal" and r["noemer"] == "0"}
+    assert empty, "the real export has gemeenten without jobseekers"
+    page = (real_site() / "indicatoren" / "t3" / "index.html").read_text(encoding="utf-8")
+    flemish = page[page.index("Vlaams Gewest per jaar"):]
+    assert "(o)" not in flemish[:flemish.index("</table>")]

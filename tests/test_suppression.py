@@ -61,7 +61,28 @@ from generator.build import load_inputs, make_monitor
 from generator.downloads import write_downloads
 from generator.export import export_frame, write_csv, write_json
 from generator.model import NIS_VLAANDEREN, province_of
-from support import make_data_dir
+from generator.catalogue import load_catalogue
+from support import make_data_dir, write_catalogue_with_median
+
+
+# D1 split by nationality group, each group with its own noemer: a catalogue of this test's own
+# (the real D1 has Statbel's totaal only), so complementary suppression between groups is tested.
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    return load_catalogue(write_catalogue_with_median(tmp_path_factory.mktemp("catalogus"), d1_nationaliteit=True))
+
+
+@pytest.fixture
+def data_dir(tmp_path, divisions, catalogue):
+    def factory(rows: dict[str, str] | None = None, name: str = "data") -> Path:
+        return with_catalogue(make_data_dir(tmp_path / name, divisions, catalogue, rows), catalogue)
+    return factory
+
+
+def with_catalogue(folder: Path, catalogue) -> Path:
+    """The data folder carries the test's catalogue (load_inputs prefers DIR/indicatoren.yml)."""
+    (folder / "indicatoren.yml").write_bytes(Path(catalogue.path).read_bytes())
+    return folder
 
 # ------------------------------------------------------------------------------ the world
 
@@ -280,7 +301,8 @@ def input_rows(example: Example, extra: dict, oracle: Oracle) -> str:
 
 def render_everything(example: Example, folder: Path, divisions, catalogue, extra: dict, oracle: Oracle):
     """Build the monitor, render every output of interest into ``folder``; return (monitor, texts)."""
-    data = make_data_dir(folder / "data", divisions, catalogue, {"rows.csv": input_rows(example, extra, oracle)})
+    data = with_catalogue(make_data_dir(folder / "data", divisions, catalogue,
+                                        {"rows.csv": input_rows(example, extra, oracle)}), catalogue)
     monitor = make_monitor(load_inputs(data, paths.SHARED_GEODATA))
     out = folder / "out"
     frame = export_frame(monitor.table)

@@ -10,6 +10,8 @@ from generator.cli import main
 from generator.errors import ValidationError
 from generator.load import read_values
 
+from support import write_catalogue_with_median
+
 MAPPING = """# Swing-variabelen van de test
 d1_vreemd_totaal: {indicator: D1, groep: totaal, rol: teller}
 d1_inwoners_totaal: {indicator: D1, groep: totaal, rol: noemer}
@@ -20,8 +22,12 @@ HEADER = "period;geolevel;geoitem;d1_vreemd_totaal;d1_inwoners_totaal;i2_aangeme
 SHOWN = "data/swing/export.csv"
 
 
-def swing_folder(data_dir, body: str, mapping: str = MAPPING, header: str = HEADER):
+def swing_folder(data_dir, body: str, mapping: str = MAPPING, header: str = HEADER, own_catalogue: bool = True):
+    """A data folder with a Swing export; ``own_catalogue``: with its own indicatoren.yml in which W1 is a
+    waarde (a median) and D1 has nationality groups, which the real catalogue no longer has."""
     folder = data_dir()
+    if own_catalogue:
+        write_catalogue_with_median(folder, d1_nationaliteit=True)
     (folder / "swing").mkdir()
     (folder / "swing" / "mapping.yml").write_text(mapping, encoding="utf-8")
     (folder / "swing" / "export.csv").write_text(header + body, encoding="utf-8")
@@ -64,6 +70,13 @@ def validate(folder):
 ])
 def test_swing_rows_become_canonical_rows(data_dir, body, expected):
     assert rows_of(swing_folder(data_dir, body)) == expected
+
+
+def test_real_catalogue_has_no_median_for_the_mapping(data_dir):
+    """Without the folder's own catalogue, data/indicatoren.yml applies: there W1 is a ratio (an average)."""
+    code, output = validate(swing_folder(data_dir, "2024;gemeente;11002;100;1000;7;21000\n", own_catalogue=False))
+    assert code != 0
+    assert "data/swing/mapping.yml:5: variabele 'w1_mediaan': rol 'waarde' hoort niet bij W1 (ratio)" in output, output
 
 
 def test_valid_swing_folder_validates_and_loads(data_dir):

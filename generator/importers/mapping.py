@@ -91,12 +91,9 @@ def canonical_rows(extract: Extract, source: SourceFile, catalogue: Catalogue, s
         if dropped:
             warnings.append(Problem(shown, 0, f"{indicator} {groep}: {dropped} cijfer(s) weggelaten omdat een variabele "
                                     "ontbreekt voor dat jaar en die gemeente ('-' in het bestand)"))
-        if "noemer" in figures:
-            empty = figures["noemer"] == 0
-            figures = figures[~empty]
-            if empty.any():
-                warnings.append(Problem(shown, 0, f"{indicator} {groep}: {int(empty.sum())} cijfer(s) met noemer 0 "
-                                        "weggelaten (een aandeel van niemand bestaat niet)"))
+        if "noemer" in figures and (empty := int((figures["noemer"] == 0).sum())):
+            warnings.append(Problem(shown, 0, f"{indicator} {groep}: {empty} keer noemer 0: geen cijfer voor die gemeente "
+                                    "en dat jaar, maar de totalen blijven volledig"))
         figures["indicator"], figures["groep"] = indicator, groep
         frames.append(figures)
     if not frames:
