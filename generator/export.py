@@ -7,7 +7,7 @@ import pandas as pd
 
 from .model import EXPORT_COLUMNS
 
-FLOAT_FORMAT = "%.10g"  # plain '.' decimals, no exponent for realistic figures, no float noise
+FLOAT_FORMAT = "%.15g"  # plain decimals, exact to the cent for sums of euros (no 1.1e+10), no float noise
 COLUMN_DOCS = {
     "indicator": "Code van de indicator (zie indicatoren.yml), bv. D1",
     "jaar": "Referentiejaar van het cijfer",

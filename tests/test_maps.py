@@ -252,6 +252,7 @@ def _tiny_site(root: Path) -> None:
         shutil.copy(ROOT / "site_src" / page, docs / page)
     gem = gemeenten(3)
     maps.write_snippets(fake_catalogue(), gem, docs / ".snippets")
+    (docs / ".snippets" / "bronnen.md").write_text("Synthetische democijfers.\n", encoding="utf-8")
     for rel, text in {"themas/demo.md": "# Demografie\n", "themas/werk.md": "# Werk\n",
                       "indicatoren/d2.md": "# D2\n\n" + render(gem=gem),
                       "indicatoren/t2.md": "# T2\n", "gemeenten/index.md": "# Gemeenten\n",
