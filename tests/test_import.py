@@ -259,3 +259,17 @@ def test_hidden_figure_becomes_geheim(tmp_path):
     assert rows[("41002", "niet-eu")] == {**rows[("41002", "niet-eu")], "teller": "", "status": "geheim"}
     assert rows[("73028", "totaal")]["status"] == rows[("73028", "niet-eu")]["status"] == "geheim"
     assert "overgenomen als geheim" in result.output
+
+
+def test_changed_file_in_named_folder_is_an_error_not_a_fallback(tmp_path):
+    """A raw file in the folder the maintainer names (--bronnen) that differs from its sha256 is a new
+    version: the import stops and says so, instead of quietly reading the old copy in ../shared."""
+    from generator.importers.sources import locate, read_source_list
+    source = next(s for s in read_source_list().sources if s.id == "statbel-herkomst")
+    changed = tmp_path / source.bestand
+    changed.parent.mkdir(parents=True)
+    changed.write_bytes((RAW / source.bestand).read_bytes() + b"\n")
+    path, problem = locate(source, tmp_path)
+    assert path is None and problem.path == str(changed) and "sha256 klopt niet" in problem.message
+    found, none = locate(source, tmp_path / "leeg")  # a named folder without the file: the shared copy
+    assert none is None and found == RAW / source.bestand

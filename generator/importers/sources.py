@@ -195,14 +195,17 @@ def search_folders(given: Path | None = None) -> list[Path]:
 def locate(source: SourceFile | UnusedFile, given: Path | None = None) -> tuple[Path | None, Problem | None]:
     """The verified local copy of a raw file, or the problem that prevents it."""
     wrong: list[str] = []
+    named = {f for f in search_folders(given) if f not in (paths.REALDATA_CACHE, paths.SHARED_REALDATA)}
     for folder in search_folders(given):
         candidate = folder / source.bestand
         if candidate.is_file():
             if sha256_of(candidate) == source.sha256:
                 return candidate, None
             wrong.append(str(candidate))
+            if folder in named:  # a folder the user named: its file is the one meant, never a fallback
+                break
     url = getattr(source, "download", "")
-    if url and not wrong:
+    if url and not wrong:  # nothing local at all
         target = paths.REALDATA_CACHE / source.bestand
         try:
             fetch_file(url, target)
