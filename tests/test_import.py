@@ -273,3 +273,21 @@ def test_changed_file_in_named_folder_is_an_error_not_a_fallback(tmp_path):
     assert path is None and problem.path == str(changed) and "sha256 klopt niet" in problem.message
     found, none = locate(source, tmp_path / "leeg")  # a named folder without the file: the shared copy
     assert none is None and found == RAW / source.bestand
+
+
+def test_supplier_cluster_file_replaces_the_rule(tmp_path, divisions):
+    """`liim import --clusters FILE`: a supplier's own clusters instead of the documented rule."""
+    data = tmp_path / "data"
+    data.mkdir()
+    config = yaml.safe_load(paths.IMPORT_SOURCES.read_text(encoding="utf-8"))
+    config["bronnen"] = [s for s in config["bronnen"] if s["id"] == "incijfers-nieuwkomers"]
+    (data / "bronnen.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    own = tmp_path / "clusters-leverancier.csv"
+    own.write_text("nis,cluster,clusternaam\n" + "".join(f"{n},V{int(n[0])},Typologie {n[0]}\n"
+                                                         for n in sorted(divisions.current.names)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "--data", str(data), "--clusters", str(own),
+                                       "--geodata", str(paths.SHARED_GEODATA)])
+    assert result.exit_code == 0, result.output
+    assert (data / "clusters.csv").read_text(encoding="utf-8") == own.read_text(encoding="utf-8")
+    manifest = yaml.safe_load((data / paths.SOURCES_MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["clusters"] == "Clusters van de leverancier (clusters-leverancier.csv)."
