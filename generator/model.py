@@ -24,6 +24,7 @@ STATUS_PROVISIONAL = "voorlopig"   # shown with a mark
 STATUS_SECRET = "geheim"           # suppressed: no figure, never derivable
 STATUS_MERGER = "fusie"            # 'waarde' figure not available because of a merger
 STATUS_MISSING = "ontbreekt"       # no row delivered for this gemeente
+PUBLISHED = (STATUS_OK, STATUS_PROVISIONAL)  # the statuses that carry a figure on the site
 STATUS_LABELS = {
     STATUS_OK: "",
     STATUS_PROVISIONAL: "voorlopig cijfer",
@@ -31,6 +32,13 @@ STATUS_LABELS = {
     STATUS_MERGER: "niet beschikbaar door fusie",
     STATUS_MISSING: "geen gegevens",
 }
+
+
+
+def is_published(status: object) -> bool:
+    """A row with this status shows its figure (everything else is geheim, fusie or missing)."""
+    return status in PUBLISHED
+
 
 # Special NIS codes in the input.
 NIS_VLAANDEREN = "02000"      # the official Flemish total (optional)
