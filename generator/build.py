@@ -18,17 +18,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import paths
-from .catalogue import Catalogue, load_catalogue
 from .archive import archived_folders
-from .compare import compare
-from .divisions import Divisions, load_divisions
-from .errors import BuildError, Problem, ValidationError, raise_if
-from .gemeenten import build_gemeenten, check_clusters, remap_clusters
-from .geodata import locate_geodata
-from .harmonise import harmonise
-from .load import read_clusters, read_edition, read_provenance, read_values
-from .model import Edition, Monitor, Provenance
-from .validate import validate_values
+from .errors import BuildError
+from .model import Monitor
+from .monitor import load_inputs, make_monitor
 
 Progress = Callable[[str], None]
 
@@ -47,55 +40,6 @@ class Timings:
         yield
         self.stages[name] = time.perf_counter() - start
         self.progress(f"{name}: {self.stages[name]:.1f} s")
-
-
-@dataclass
-class Inputs:
-    """Validated inputs of one data folder."""
-
-    catalogue: Catalogue
-    divisions: Divisions
-    edition: Edition
-    rows: "object"          # pandas.DataFrame of typed canonical rows
-    clusters: "object"      # pandas.DataFrame
-    geodata_dir: Path
-    warnings: list[Problem]
-    provenance: Provenance = field(default_factory=Provenance)
-
-
-def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path: Path | None = None,
-                as_of: int | None = None) -> Inputs:
-    """Load and validate everything in ``data_dir``; raise one ValidationError with every problem.
-
-    Figures are harmonised to the division of the edition's year (``as_of`` overrides it,
-    e.g. to compare an old edition on today's gemeenten).
-    """
-    own = data_dir / "indicatoren.yml"
-    catalogue = load_catalogue(catalogue_path or (own if own.exists() else paths.CATALOGUE))
-    geodir = locate_geodata(geodata_dir)
-    edition, problems = read_edition(data_dir)
-    divisions = load_divisions(geodir)
-    year = as_of or (edition.jaar if edition else None)
-    divisions = divisions.as_of(year) if year else divisions
-    values, clusters = read_values(data_dir, catalogue=catalogue), read_clusters(data_dir)
-    problems += values.problems + clusters.problems
-    if edition and year != edition.jaar and not clusters.problems:
-        clusters.frame = remap_clusters(clusters.frame, divisions, edition.jaar)
-    rows, rule_problems = validate_values(values.frame, catalogue, divisions, edition)
-    provenance, provenance_problems = read_provenance(data_dir)
-    problems += rule_problems + check_clusters(clusters.frame, divisions) + provenance_problems
-    raise_if(problems)
-    return Inputs(catalogue, divisions, edition, rows, clusters.frame, geodir, values.warnings + clusters.warnings,
-                  provenance)
-
-
-def make_monitor(inputs: Inputs) -> Monitor:
-    """Harmonise to today's gemeenten and compare: the table every page is rendered from."""
-    gemeenten = build_gemeenten(inputs.divisions, inputs.clusters)
-    harmonised = harmonise(inputs.rows, inputs.catalogue, inputs.divisions)
-    table = compare(harmonised, inputs.catalogue, gemeenten)
-    return Monitor(inputs.catalogue, inputs.divisions, inputs.edition, gemeenten, table, inputs.geodata_dir,
-                   inputs.provenance)
 
 
 def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,
@@ -120,7 +64,7 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         render_docs(monitor, Path(docs_dir), timings, archived)
         with timings.stage("mkdocs build"):
             staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
-                                  date=monitor.edition.publicatiedatum)
+                                  date=monitor.edition.publicatiedatum, catalogue=monitor.catalogue.path)
     with timings.stage("site vervangen"):
         merge_into(downloads, staged / paths.DOWNLOADS)
         swap_into(staged, Path(out_dir))
@@ -158,7 +102,8 @@ def merge_into(source: Path, target: Path) -> None:
     source.rmdir()
 
 
-def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "2000-01-01") -> Path:
+def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "2000-01-01",
+                 catalogue: Path | None = None) -> Path:
     """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder.
 
     The build date (sitemap, gzip headers) is the edition's publication date, so two
@@ -174,6 +119,8 @@ def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "
     try:
         config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(staged), strict=True)
         config.extra["demo"] = demo
+        if catalogue is not None:  # the nav follows the catalogue this build read (the data folder's own)
+            config.extra["catalogue"] = str(catalogue)
         mk_build(config)
     except (MkDocsException, SystemExit) as err:
         shutil.rmtree(staged, ignore_errors=True)
@@ -242,9 +189,4 @@ def write_fingerprint(out_dir: Path, fingerprint: str) -> None:
     fingerprint_path(out_dir).write_text(fingerprint)
 
 
-def validate_only(data_dir: Path, geodata_dir: Path | None = None) -> Inputs:
-    """``liim validate``: the first stage alone."""
-    return load_inputs(Path(data_dir), geodata_dir)
-
-
-__all__ = ["build", "load_inputs", "make_monitor", "validate_only", "Inputs", "Timings", "ValidationError"]
+__all__ = ["build", "Timings"]

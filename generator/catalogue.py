@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import yaml
@@ -36,6 +36,9 @@ SCALE_BY_UNIT = {"%": 100, "‰": 1000, "aantal": 1, "euro": 1}
 TOTAL_GROUP = "totaal"
 
 JsonPath = tuple[str | int, ...]
+
+if TYPE_CHECKING:  # pragma: no cover - pandas only for type hints; loading the catalogue stays light
+    import pandas as pd
 
 
 # --------------------------------------------------------------------- records
@@ -124,6 +127,21 @@ class Catalogue:
         """The indicator with ``code``; ``KeyError`` if unknown."""
         return self._by_code[code]
 
+    @property
+    def soorten(self) -> dict[str, str]:
+        """Indicator code → soort (ratio, aantal, waarde)."""
+        return {ind.code: ind.soort for ind in self.indicators}
+
+    def figure(self, codes: "pd.Series", teller: "pd.Series", noemer: "pd.Series", other: "pd.Series") -> "pd.Series":
+        """The figure of each row by its indicator's soort (vectorised): teller / noemer × schaal for a
+        ratio, the teller for an aantal, ``other`` for a waarde (the given value, or a median)."""
+        import numpy as np
+        import pandas as pd
+        kind = codes.map(self.soorten)
+        scale = codes.map({ind.code: float(ind.schaal) for ind in self.indicators}).astype(float)
+        values = np.select([kind == "ratio", kind == "aantal"], [teller / noemer * scale, teller], other)
+        return pd.Series(values, index=codes.index, dtype=float)
+
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
@@ -147,6 +165,12 @@ class Catalogue:
 
 
 # ----------------------------------------------------------------- entry point
+
+
+def catalogue_path(data_dir: Path) -> Path:
+    """The catalogue a data folder is read with: its own ``indicatoren.yml``, else ``data/indicatoren.yml``."""
+    own = Path(data_dir) / "indicatoren.yml"
+    return own if own.exists() else paths.CATALOGUE
 
 
 def load_catalogue(path: Path = paths.CATALOGUE) -> Catalogue:

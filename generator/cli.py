@@ -42,7 +42,7 @@ def main() -> None:
 @GEODATA
 def validate(data_dir: Path, geodata_dir: Path | None) -> None:
     """Controleer de invoer; meld elk probleem met bestand en regel."""
-    from .build import validate_only
+    from .monitor import validate_only
     try:
         inputs = validate_only(data_dir, geodata_dir)
     except GeneratorError as err:
@@ -78,13 +78,12 @@ def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path, force: bool) 
               help="Clusterbestand van een leverancier (nis,cluster,clusternaam) in plaats van de regel uit bronnen.yml.")
 def import_command(data_dir: Path, geodata_dir: Path | None, sources_dir: Path | None, clusters_file: Path | None) -> None:
     """Lees de ruwe bestanden (Statbel, Provincies in Cijfers) in tot canonieke tabellen in DIR/waarden/."""
-    from .catalogue import load_catalogue
+    from .catalogue import catalogue_path, load_catalogue
     from .divisions import load_divisions
     from .geodata import locate_geodata
     from .importers.run import import_sources
-    own = data_dir / "indicatoren.yml"
     try:
-        catalogue = load_catalogue(own if own.exists() else paths.CATALOGUE)
+        catalogue = load_catalogue(catalogue_path(data_dir))
         divisions = load_divisions(locate_geodata(geodata_dir))
         result = import_sources(data_dir, catalogue, divisions, sources_dir, clusters_file)
     except GeneratorError as err:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .harmonise import Harmonised
-from .model import STATUS_OK, STATUS_PROVISIONAL, STATUS_SECRET, TABLE_COLUMNS, Gemeente
+from .model import PUBLISHED, STATUS_SECRET, TABLE_COLUMNS, Gemeente
 
 INCOMPLETE = "onvolledig"
 GROUP = ["indicator", "jaar", "groep"]
@@ -26,19 +26,18 @@ def compare(h: Harmonised, catalogue: Catalogue, gemeenten: dict[str, Gemeente])
     df["gemeente"] = df["nis"].map({n: g.naam for n, g in gemeenten.items()})
     df["cluster"] = df["nis"].map({n: g.clusternaam for n, g in gemeenten.items()})
     df["provincie"] = df["nis"].map({n: g.provincie for n, g in gemeenten.items()})
-    kinds = {i.code: i for i in catalogue}
-    df["_published"] = df["status"].isin([STATUS_OK, STATUS_PROVISIONAL])
-    df = df.merge(vlaanderen(df, h, kinds), on=GROUP, how="left")
+    df["_published"] = df["status"].isin(PUBLISHED)
+    df = df.merge(vlaanderen(df, h, catalogue), on=GROUP, how="left")
     for level in ("cluster", "provincie"):
-        df = df.merge(group_figures(df, level, kinds), on=GROUP + [level], how="left")
-    df = add_rank_and_position(df, kinds)
+        df = df.merge(group_figures(df, level, catalogue), on=GROUP + [level], how="left")
+    df = add_rank_and_position(df, catalogue)
     out = df[list(TABLE_COLUMNS)].reset_index(drop=True)
     text = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
     out[text] = out[text].astype(object)  # plain Python str: the render stages iterate rows a lot
     return out
 
 
-def summarise(rows: pd.DataFrame, by: list[str], kinds: dict) -> pd.DataFrame:
+def summarise(rows: pd.DataFrame, by: list[str], catalogue: Catalogue) -> pd.DataFrame:
     """Figure and completeness per group: ratio of sums, sum of counts, median of values."""
     rows = rows.assign(_t=rows["teller"].where(rows["_published"]), _n=rows["noemer"].where(rows["_published"]),
                        _v=rows["waarde"].where(rows["_published"]))
@@ -46,20 +45,18 @@ def summarise(rows: pd.DataFrame, by: list[str], kinds: dict) -> pd.DataFrame:
     out = g.agg(t=("_t", "sum"), n=("_n", "sum"), t_count=("_t", "count"), n_count=("_n", "count"),
                 med=("_v", "median"), complete=("_published", "all")).reset_index()
     out["t"], out["n"] = out["t"].where(out["t_count"] > 0), out["n"].where(out["n_count"] > 0)
-    kind = out["indicator"].map({c: i.soort for c, i in kinds.items()})
-    scale = out["indicator"].map({c: float(i.schaal) for c, i in kinds.items()})
-    out["figure"] = np.select([kind == "ratio", kind == "aantal"], [out["t"] / out["n"] * scale, out["t"]], out["med"])
+    out["figure"] = catalogue.figure(out["indicator"], out["t"], out["n"], out["med"])
     out["status"] = np.where(out["complete"], "", INCOMPLETE)
     return out[by + ["figure", "status"]]
 
 
-def vlaanderen(df: pd.DataFrame, h: Harmonised, kinds: dict) -> pd.DataFrame:
+def vlaanderen(df: pd.DataFrame, h: Harmonised, catalogue: Catalogue) -> pd.DataFrame:
     """Flemish figure: the 02000 row when given, else the sum over gemeenten and 99991."""
     unlocated = h.unlocated.assign(_published=h.unlocated["status"] != STATUS_SECRET)
-    computed = summarise(pd.concat([df, unlocated], ignore_index=True), GROUP, kinds)
+    computed = summarise(pd.concat([df, unlocated], ignore_index=True), GROUP, catalogue)
     official = h.official[h.official["status"] != STATUS_SECRET]
     official = official.assign(_published=True)
-    given = summarise(official, GROUP, kinds).rename(columns={"figure": "official"})[GROUP + ["official"]]
+    given = summarise(official, GROUP, catalogue).rename(columns={"figure": "official"})[GROUP + ["official"]]
     out = computed.merge(given, on=GROUP, how="left").merge(secret_groups(df, h), on=GROUP, how="left")
     # the official total with a secret member would reveal it by subtraction (for a ratio too: its
     # noemer, e.g. the population, is public): keep the computed total without the secret then
@@ -76,19 +73,19 @@ def secret_groups(df: pd.DataFrame, h: Harmonised) -> pd.DataFrame:
     return rows.groupby(GROUP, sort=False)["secret"].any().reset_index()
 
 
-def group_figures(df: pd.DataFrame, level: str, kinds: dict) -> pd.DataFrame:
+def group_figures(df: pd.DataFrame, level: str, catalogue: Catalogue) -> pd.DataFrame:
     """Cluster or province figure of every member's group."""
-    out = summarise(df, GROUP + [level], kinds)
+    out = summarise(df, GROUP + [level], catalogue)
     return out.rename(columns={"figure": f"{level}_waarde", "status": f"{level}_status"})
 
 
-def add_rank_and_position(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
+def add_rank_and_position(df: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Rank in Flanders (1 = highest) and position relative to the cluster."""
     figure = df["waarde"].where(df["_published"])
     groups = figure.groupby([df[c] for c in GROUP], sort=False)
     df["rang"] = groups.rank(ascending=False, method="min")
     df["rang_van"] = groups.transform("count").where(figure.notna())
-    comparable = df["indicator"].map({c: i.soort != "aantal" for c, i in kinds.items()}).astype(bool)
+    comparable = df["indicator"].map(catalogue.soorten) != "aantal"
     ref = df["cluster_waarde"]
     rel = (figure - ref) / ref.where(ref != 0)
     rel = rel.where(ref != 0, np.where(figure == 0, 0.0, np.inf))

@@ -130,7 +130,7 @@ def diff_report(old: Monitor, new: Monitor, threshold: float = DEFAULT_THRESHOLD
 def write_diff(old_dir: Path, new_dir: Path, geodata_dir: Path | None = None,
                threshold: float = DEFAULT_THRESHOLD, out: Path | None = None) -> str:
     """Validate and harmonise both data folders, write the report to ``out`` (if given) and return it."""
-    from .build import load_inputs, make_monitor
+    from .monitor import load_inputs, make_monitor
     new = make_monitor(load_inputs(Path(new_dir), geodata_dir))
     old = make_monitor(load_inputs(Path(old_dir), geodata_dir, as_of=new.edition.jaar))
     text = diff_report(old, new, threshold)

@@ -10,19 +10,21 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from . import paths
 from .errors import GeodataError, Problem, ValidationError
 from .geodata import DivisionSpec, load_division_specs
-from .model import province_of
+from .provinces import province_of
 
 if TYPE_CHECKING:  # geopandas is imported lazily: loading codes must stay fast
     import geopandas
+    import pandas as pd
 
 FUSIES_HEADER = ["oud_nis", "oud_naam", "nieuw_nis", "nieuw_naam", "datum"]
 _NIS = re.compile(r"^\d{5}$")
 _DATE = re.compile(r"^\d{4}-01-01$")
+OWN_YEAR = "jaar"  # a source's declared ``indeling``: each data year on the division of that year
 
 
 class FusiesError(ValidationError, GeodataError):
@@ -33,7 +35,7 @@ class FusiesError(ValidationError, GeodataError):
 class Division:
     """One municipal division: the Flemish gemeenten valid for a range of data years."""
 
-    key: str  # "2018" | "2024" | "2025"
+    key: str  # as in geodata/bronnen.yml, e.g. "2024"
     first_year: int
     last_year: int | None  # None: still valid
     names: dict[str, str] = field(hash=False)  # Flemish NIS -> naam
@@ -43,6 +45,11 @@ class Division:
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def period(self) -> str:
+        """The data years it is valid for, as the texts name it: ``2019–2024`` or ``sinds 2025``."""
+        return f"{self.first_year}–{self.last_year}" if self.last_year else f"sinds {self.first_year}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,9 @@ class Divisions:
         self._dir = geodata_dir
         self._specs = specs
         self._geometry: dict[tuple[str, str], geopandas.GeoDataFrame] = {}
+        self._views: dict[int, Divisions] = {}  # as_of(year), built once
+        self._tables: dict[str, dict[str, str]] = {}  # successor_table(key), built once
+        self._counts: dict[tuple[str, str], int] | None = None  # predecessor_counts(), built once
         # per merger date: old NIS -> new NIS, applied in date order by successor()
         self._steps: list[tuple[int, dict[str, str]]] = []
         for year in sorted({m.year for m in self._mergers}):
@@ -109,9 +119,11 @@ class Divisions:
         keep = tuple(d for d in self._divisions if d.first_year <= year)
         if len(keep) == len(self._divisions):
             return self
-        view = Divisions(keep, tuple(m for m in self._mergers if m.year <= year), self._dir, self._specs)
-        view._geometry = self._geometry  # share the lazily read polygons
-        return view
+        if year not in self._views:
+            view = Divisions(keep, tuple(m for m in self._mergers if m.year <= year), self._dir, self._specs)
+            view._geometry = self._geometry  # share the lazily read polygons
+            self._views[year] = view
+        return self._views[year]
 
     def by_key(self, key: str) -> Division:
         for division in self._divisions:
@@ -163,8 +175,71 @@ class Divisions:
                     frontier.append((merger.old_nis, merger.year))
         return tuple(sorted(set(found), key=lambda m: (m.datum, m.old_nis)))
 
-    def geometry(self, key: str = "2025", crs: str = "EPSG:4326") -> geopandas.GeoDataFrame:
-        """Polygons of division ``key``: columns nis, naam, geometry; Flemish only, by nis."""
+    def ending_merger(self, nis: str, year: int) -> Merger | None:
+        """The merger that ended gemeente ``nis`` by data year ``year``; None when it still
+        existed then (or kept its code)."""
+        for merger in self._mergers:
+            if merger.old_nis == nis and merger.old_nis != merger.new_nis:
+                return merger if merger.year <= year else None
+        return None
+
+    # --- the division a file delivers a year on, and today's codes ------------------------
+
+    def delivered_on(self, codes: Iterable[str], year: int) -> Division:
+        """The division one file delivers data year ``year`` on, judged by all its ``codes``.
+
+        That year's own division when it knows every code; else today's division when that
+        knows every code (a supplier recalculated history); else the year's own, and the
+        codes it lacks are wrong (a file may not mix divisions within a year).
+        """
+        found, own = set(codes), self.for_year(year)
+        if found.issubset(own.names) or not found.issubset(self.current.names):
+            return own
+        return self.current
+
+    def delivered_keys(self, rows: pd.DataFrame) -> list[str]:
+        """Per row, the key of the division its (bestand, jaar) is delivered on (``delivered_on``).
+
+        ``rows`` has the columns bestand, jaar (never empty) and nis, and no 02000/99991 rows.
+        """
+        grouped = rows.groupby(["bestand", "jaar"], sort=False)["nis"]
+        keys = [self.delivered_on(codes, int(year)).key for (_, year), codes in grouped]
+        return [keys[i] for i in grouped.ngroup()]
+
+    def declared(self, indeling: str, year: int) -> Division:
+        """The division a source declares for data year ``year``: the year's own (``indeling:
+        jaar``) or a fixed one (``indeling: <key>``, e.g. history recalculated to today's)."""
+        return self.for_year(year) if indeling == OWN_YEAR else self.by_key(indeling)
+
+    def successor_table(self, key: str) -> dict[str, str]:
+        """Every code of division ``key`` → today's code (``successor``); built once."""
+        if key not in self._tables:
+            division = self.by_key(key)
+            self._tables[key] = {nis: self.successor(nis, division.first_year) for nis in division.names}
+        return self._tables[key]
+
+    def to_current(self, codes: Iterable[str], keys: Iterable[str]) -> list[str]:
+        """Today's code of each code, read on the division of the matching key.
+
+        A code that division does not know is kept as given (validation reports it).
+        """
+        return [self.successor_table(key).get(nis, nis) for nis, key in zip(codes, keys)]
+
+    def predecessor_counts(self) -> dict[tuple[str, str], int]:
+        """(division key, today's code) → how many gemeenten of that division it covers."""
+        if self._counts is None:
+            counts: dict[tuple[str, str], int] = {}
+            for division in self._divisions:
+                for nis in self.successor_table(division.key).values():
+                    counts[(division.key, nis)] = counts.get((division.key, nis), 0) + 1
+            self._counts = counts
+        return self._counts
+
+    # --- geometry ---------------------------------------------------------------------------
+
+    def geometry(self, key: str | None = None, crs: str = "EPSG:4326") -> geopandas.GeoDataFrame:
+        """Polygons of division ``key`` (default today's): columns nis, naam, geometry; Flemish only, by nis."""
+        key = key or self.current.key
         if (key, "") not in self._geometry:  # as read, in the files' own CRS
             self._geometry[(key, "")] = self._read_geometry(key)
         if (key, crs) not in self._geometry:

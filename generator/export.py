@@ -2,16 +2,35 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from .divisions import Division
 from .model import EXPORT_COLUMNS
 
 FLOAT_FORMAT = "%.15g"  # plain decimals, exact to the cent for sums of euros (no 1.1e+10), no float noise
-COLUMN_DOCS = {
+
+
+def column_docs(current: Division) -> dict[str, str]:
+    """What each column of liim-data.csv means; its NIS codes are those of ``current`` (today's division)."""
+    docs = {**_COLUMN_DOCS, "nis": f"NIS-code van de gemeente in de indeling {current.period}"}
+    return {col: docs[col] for col in EXPORT_COLUMNS}
+
+
+def __getattr__(name: str) -> Any:
+    """``COLUMN_DOCS``, for callers that do not pass the division yet: today's division as
+    geodata/bronnen.yml lists it. Use ``column_docs(monitor.divisions.current)`` instead."""
+    if name != "COLUMN_DOCS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .geodata import load_division_specs
+    spec = load_division_specs()[-1]
+    return column_docs(Division(spec.key, spec.first_year, spec.last_year, {}))
+
+
+_COLUMN_DOCS = {  # every column but nis (see column_docs)
     "indicator": "Code van de indicator (zie indicatoren.yml), bv. D1",
     "jaar": "Referentiejaar van het cijfer",
-    "nis": "NIS-code van de gemeente in de indeling sinds 2025",
     "gemeente": "Naam van de gemeente",
     "groep": "Groep van de opsplitsing ('totaal' zonder opsplitsing)",
     "teller": "Teller (bij ratio) of aantal; leeg bij geheim of ontbrekend",

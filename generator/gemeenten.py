@@ -8,7 +8,8 @@ import pandas as pd
 
 from .divisions import Divisions
 from .errors import Problem
-from .model import Gemeente, province_of
+from .model import Gemeente
+from .provinces import province_of
 
 
 def slugify(name: str) -> str:
@@ -21,7 +22,7 @@ def check_clusters(clusters: pd.DataFrame, divisions: Divisions) -> list[Problem
     """Every current gemeente has exactly one cluster; every code is a current gemeente."""
     current = divisions.current
     problems = [Problem(b, int(r), f"NIS-code {n} is geen gemeente van de huidige indeling",
-                        "clusters.csv gebruikt de indeling sinds 2025")
+                        f"clusters.csv gebruikt de indeling {current.period}")
                 for b, r, n in clusters[~clusters["nis"].map(current.contains)][["bestand", "regel", "nis"]].itertuples(index=False)]
     dup = clusters[clusters.duplicated("nis", keep="first")]
     problems += [Problem(b, int(r), f"gemeente {n} staat meer dan eens in clusters.csv")
@@ -40,10 +41,11 @@ def check_clusters(clusters: pd.DataFrame, divisions: Divisions) -> list[Problem
 
 
 def remap_clusters(clusters: pd.DataFrame, divisions: Divisions, year: int) -> pd.DataFrame:
-    """Clusters of an older edition on a later division (a merged gemeente takes its first predecessor's)."""
-    valid = clusters["nis"].map(divisions.for_year(year).contains)
-    out = clusters[valid].copy()
-    out["nis"] = [divisions.successor(n, year) for n in out["nis"]]
+    """Clusters of an older edition (on the division of ``year``) on today's division: a merged
+    gemeente takes its first predecessor's cluster; a code unknown in ``year`` is dropped."""
+    division = divisions.for_year(year)
+    out = clusters[clusters["nis"].map(division.contains).astype(bool)].copy()
+    out["nis"] = divisions.to_current(out["nis"], [division.key] * len(out))
     return out.drop_duplicates("nis", keep="first")
 
 

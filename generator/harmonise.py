@@ -16,7 +16,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .divisions import Divisions
-from .model import (NIS_UNLOCATED, NIS_VLAANDEREN, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
+from .model import (NIS_UNLOCATED, NIS_VLAANDEREN, PUBLISHED, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
                     STATUS_PROVISIONAL, STATUS_SECRET)
 
 KEY = ["indicator", "jaar", "nis", "groep"]
@@ -46,40 +46,14 @@ def harmonise(rows: pd.DataFrame, catalogue: Catalogue, divisions: Divisions) ->
 
 
 def map_to_current(rows: pd.DataFrame, divisions: Divisions) -> pd.DataFrame:
-    """Add ``huidig`` (today's NIS) and ``verwacht`` (predecessors expected in that year)."""
+    """Add ``huidig`` (today's NIS) and ``verwacht`` (how many gemeenten of the division the
+    file delivers that year on make up ``huidig``: predecessors expected in the sum)."""
     df = rows.copy()
-    current = divisions.current
-    of_year = {int(y): divisions.for_year(int(y)) for y in df["jaar"].unique()}
-    df["in_jaar"] = [of_year[j].contains(n) for j, n in zip(df["jaar"], df["nis"])]
-    df["in_nu"] = df["nis"].map(current.contains)
-    by_file_year = df.groupby(["bestand", "jaar"])
-    on_current = ~by_file_year["in_jaar"].transform("all") & by_file_year["in_nu"].transform("all")
-    successor = successor_table(divisions, df["jaar"].unique())
-    mapped = [successor.get((of_year[j].key, n), n) for j, n in zip(df["jaar"], df["nis"])]
-    df["huidig"] = np.where(on_current, df["nis"], mapped)
-    counts = predecessor_counts(divisions)
-    expected = [counts.get((of_year[j].key, h), 1) for j, h in zip(df["jaar"], df["huidig"])]
-    df["verwacht"] = np.where(on_current, 1, expected)
+    keys = divisions.delivered_keys(df)
+    df["huidig"] = divisions.to_current(df["nis"], keys)
+    counts = divisions.predecessor_counts()
+    df["verwacht"] = np.array([counts.get(pair, 1) for pair in zip(keys, df["huidig"])], dtype=np.int64)
     return df
-
-
-def successor_table(divisions: Divisions, years) -> dict[tuple[str, str], str]:
-    """(division key, code in that division) → today's code."""
-    table = {}
-    for division in {divisions.for_year(int(y)).key: divisions.for_year(int(y)) for y in years}.values():
-        year = division.first_year
-        table.update({(division.key, nis): divisions.successor(nis, year) for nis in division.names})
-    return table
-
-
-def predecessor_counts(divisions: Divisions) -> dict[tuple[str, str], int]:
-    """(division key, today's code) → how many gemeenten of that division it covers."""
-    counts: dict[tuple[str, str], int] = {}
-    for division in divisions.all:
-        for nis in division.names:
-            key = (division.key, divisions.successor(nis, division.first_year))
-            counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def aggregate(df: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -92,13 +66,13 @@ def aggregate(df: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     out["teller"] = out["teller"].where(out["n_teller"] > 0)  # a sum of nothing is no figure
     out["noemer"] = out["noemer"].where(out["n_noemer"] > 0)
     out = out.rename(columns={"huidig": "nis"})
-    is_value = out["indicator"].map({i.code: i.soort == "waarde" for i in catalogue}).astype(bool)
+    is_value = out["indicator"].map(catalogue.soorten) == "waarde"
     status = np.select(
         [out["geheim"], out["n"] < out["verwacht"], is_value & (out["verwacht"] > 1), out["voorlopig"]],
         [STATUS_SECRET, STATUS_MISSING, STATUS_MERGER, STATUS_PROVISIONAL], default=STATUS_OK)
     out["status"] = status
     out = suppress_complementary(out)
-    blank = ~out["status"].isin([STATUS_OK, STATUS_PROVISIONAL])
+    blank = ~out["status"].isin(PUBLISHED)
     out.loc[blank, FIGURES] = np.nan
     return out[KEY + FIGURES + ["status"]]
 
@@ -123,9 +97,5 @@ def complete_grid(df: pd.DataFrame, current: list[str]) -> pd.DataFrame:
 
 
 def figure(df: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
-    """The published figure: teller/noemer × schaal, the count, or the given value."""
-    kind = df["indicator"].map({i.code: i.soort for i in catalogue})
-    scale = df["indicator"].map({i.code: i.schaal for i in catalogue}).astype(float)
-    ratio = df["teller"] / df["noemer"] * scale
-    return pd.Series(np.select([kind == "ratio", kind == "aantal"], [ratio, df["teller"]], df["waarde"]),
-                     index=df.index, dtype=float)
+    """The published figure: teller/noemer × schaal, the count, or the given value (the catalogue's rule)."""
+    return catalogue.figure(df["indicator"], df["teller"], df["noemer"], df["waarde"])

@@ -27,25 +27,27 @@ FIXED_AFTER = (  # (title, file) after "Indicatoren", in this order
 )
 
 
-def _load_catalogue():
-    """The catalogue, or ``None`` while its loader or file is not there yet."""
+def _load_catalogue(path: str | None):
+    """The catalogue the build used (``extra.catalogue``, set by ``liim build``), else the default
+    ``data/indicatoren.yml`` (plain ``mkdocs serve``); ``None`` while neither is there yet."""
     try:
         from generator import catalogue, paths
     except ImportError as error:
         log.info("liim: catalogus-module niet beschikbaar (%s): navigatie uit bestanden", error)
         return None
-    if not Path(paths.CATALOGUE).exists():
-        log.info("liim: %s ontbreekt: navigatie uit bestanden", paths.CATALOGUE)
+    source = Path(path) if path else Path(paths.CATALOGUE)
+    if not source.exists():
+        log.info("liim: %s ontbreekt: navigatie uit bestanden", source)
         return None
-    return catalogue.load_catalogue(paths.CATALOGUE)
+    return catalogue.load_catalogue(source)
 
 
 def _theme_sections(cat, exists) -> list[dict]:
     """One section per theme: overview first, then each indicator page."""
     sections = []
     for theme in cat.themes:
-        slug = getattr(theme, "slug", None) or theme.code.lower()
-        entries: list = [{"Overzicht": f"themas/{slug}.md"}] if exists(f"themas/{slug}.md") else []
+        page = f"themas/{theme.code}.md"  # theme codes are slugs (schema)
+        entries: list = [{"Overzicht": page}] if exists(page) else []
         for indicator in cat.by_theme(theme.code):
             page = f"indicatoren/{indicator.slug}.md"
             if exists(page):
@@ -80,7 +82,7 @@ def build_nav(docs_dir: Path, cat) -> list:
 def on_config(config, **kwargs):
     """Replace ``nav`` by the catalogue-driven navigation."""
     docs_dir = Path(config["docs_dir"])
-    config["nav"] = build_nav(docs_dir, _load_catalogue())
+    config["nav"] = build_nav(docs_dir, _load_catalogue(config["extra"].get("catalogue")))
     # snippets live in the docs folder being built, wherever mkdocs runs from
     snippets = config["mdx_configs"].setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(docs_dir / ".snippets")]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .provinces import PROVINCES, province_of  # noqa: F401  (re-export: webgeometry and tests still import it here)
+
 if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     from pathlib import Path
 
@@ -59,21 +61,6 @@ EXTRA_COLUMNS = (
     "positie",             # "boven" | "rond" | "onder" | "" relative to the cluster figure
 )
 TABLE_COLUMNS = EXPORT_COLUMNS + EXTRA_COLUMNS
-
-PROVINCES = {  # name by NIS prefix (from the NIS code: see geodata/README)
-    "1": "Antwerpen",
-    "23": "Vlaams-Brabant",
-    "24": "Vlaams-Brabant",
-    "3": "West-Vlaanderen",
-    "4": "Oost-Vlaanderen",
-    "7": "Limburg",
-}
-
-
-def province_of(nis: str) -> str:
-    """Province name of a Flemish NIS code (``46030`` → ``Oost-Vlaanderen``)."""
-    return PROVINCES.get(nis[:2]) or PROVINCES.get(nis[:1], "")
-
 
 @dataclass(frozen=True)
 class Gemeente:
@@ -136,7 +123,6 @@ class Monitor:
     edition: Edition
     gemeenten: dict  # nis -> Gemeente, sorted by name
     table: "pd.DataFrame"  # TABLE_COLUMNS
-    geodata_dir: "Path"
     provenance: Provenance = field(default_factory=Provenance)
 
     def rows(self, indicator: str) -> "pd.DataFrame":

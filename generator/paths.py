@@ -36,7 +36,6 @@ DEMO_SITE = ROOT / "site-demo"
 
 # outputs
 SITE = ROOT / "site"
-BUILD_CACHE = ROOT / ".cache"  # intermediate results for fast rebuilds (git-ignored)
 
 # relative paths inside the built site (shared by pages, maps and tests)
 GEOMETRY_ASSET = "assets/gen/gemeenten.json"

@@ -5,7 +5,7 @@ Provincies in Cijfers and Statistiek Vlaanderen export ``;``-separated files
 means *suppressed* and ``-99999`` *missing*. ``DIR/swing/mapping.yml`` says
 which variable column is the teller, noemer or waarde of which indicator and
 group (see ``docs/swing.md``). Every file line becomes canonical rows (the
-columns of ``load.VALUE_COLUMNS``, as strings) whose ``bestand`` and ``regel``
+columns of ``tables.VALUE_COLUMNS``, as strings) whose ``bestand`` and ``regel``
 point at the Swing file, so ``validate.validate_values`` reports problems at
 the Swing line. Mistakes in the mapping are reported at the mapping's line.
 """
@@ -21,17 +21,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, catalogue_path, load_catalogue
 from .errors import Problem
-from .load import VALUE_COLUMNS, Table, concat, decode, empty_frame, relative
+from .tables import VALUE_COLUMNS, Table, concat, decode, empty_frame, relative
 from .model import NIS_UNLOCATED, NIS_VLAANDEREN, STATUS_SECRET
 
 SWING_DIR = "swing"
 MAPPING_FILE = "mapping.yml"
 KEY_COLUMNS = ("period", "geolevel", "geoitem")
 ROLES = ("teller", "noemer", "waarde")
-NEEDED = {"ratio": ("teller", "noemer"), "aantal": ("teller",), "waarde": ("waarde",)}
 ENTRY_KEYS = ("indicator", "groep", "rol")
 SUPPRESSED = -99997.0   # 'geheim': the figure exists but is not published
 MISSING = -99999.0      # no figure: no row
@@ -79,8 +77,7 @@ def read_swing(data_dir: Path, catalogue: Catalogue | None = None) -> Table | No
         return None
     base = data_dir.parent
     if catalogue is None:
-        own = data_dir / "indicatoren.yml"
-        catalogue = load_catalogue(own if own.exists() else paths.CATALOGUE)
+        catalogue = load_catalogue(catalogue_path(data_dir))
     mapping = read_mapping(folder / MAPPING_FILE, relative(folder / MAPPING_FILE, base), catalogue)
     tables = [read_swing_file(f, relative(f, base), mapping, catalogue) for f in files]
     mapping.warnings += unused_variables(mapping, files)
@@ -177,7 +174,7 @@ def check_pairs(mapping: Mapping, catalogue: Catalogue) -> list[Problem]:
     problems: list[Problem] = []
     for (indicator, groep), members in sorted(by_group(mapping.variables.values()).items()):
         soort = catalogue.get(indicator).soort
-        needed, roles = NEEDED[soort], Counter(v.rol for v in members)
+        needed, roles = catalogue.get(indicator).roles, Counter(v.rol for v in members)
         bad = [Problem(mapping.shown, v.line, f"variabele '{v.column}': rol '{v.rol}' hoort niet bij {indicator} ({soort})",
                        f"een {soort} heeft {' en '.join(needed)}") for v in members if v.rol not in needed]
         bad += [Problem(mapping.shown, v.line, f"variabele '{v.column}': {indicator} {groep} heeft al een {v.rol}")
@@ -265,7 +262,7 @@ def file_groups(header: list[str], mapping: Mapping, catalogue: Catalogue, shown
     present = [mapping.variables[c] for c in variables if c in mapping.variables]
     groups, problems = {}, []
     for key, members in by_group(present).items():
-        needed = NEEDED[catalogue.get(key[0]).soort]
+        needed = catalogue.get(key[0]).roles
         roles = {v.rol: header.index(v.column) for v in members}
         missing = [r for r in needed if r not in roles]
         if missing:

@@ -10,13 +10,12 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .catalogue import Catalogue
-from .divisions import Divisions
+from .catalogue import ROLES_BY_SOORT, Catalogue
+from .divisions import Division, Divisions
 from .errors import Problem
 from .model import NIS_UNLOCATED, NIS_VLAANDEREN, Edition, STATUS_PROVISIONAL, STATUS_SECRET
 
 FIGURES = ("teller", "noemer", "waarde")
-REQUIRED = {"ratio": ("teller", "noemer"), "aantal": ("teller",), "waarde": ("waarde",)}
 FIRST_YEAR = 1977  # the oldest division the boundary files describe
 
 
@@ -93,11 +92,11 @@ def parse_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 
 def check_figures(df: pd.DataFrame, given: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
     """The figures a row carries (``given``: cell not empty) fit its indicator's kind and status."""
-    kind = df["indicator"].map({i.code: i.soort for i in catalogue})
+    kind = df["indicator"].map(catalogue.soorten)
     secret = df["status"] == STATUS_SECRET
     p = emit(df, secret & given.any(axis=1), "rij met status 'geheim' bevat een cijfer",
              "een geheim cijfer wordt niet geleverd: laat teller, noemer en waarde leeg")
-    for soort, needed in REQUIRED.items():
+    for soort, needed in ROLES_BY_SOORT.items():
         rows = (kind == soort) & ~secret
         for col in needed:
             p += emit(df, rows & ~given[col], lambda r, c=col: f"{c} ontbreekt voor {r.indicator} ({soort})")
@@ -128,30 +127,29 @@ def check_duplicates(df: pd.DataFrame) -> list[Problem]:
 
 
 def check_divisions(df: pd.DataFrame, divisions: Divisions) -> list[Problem]:
-    """Each (file, indicator, jaar) uses the division of that year, or wholly today's division."""
+    """Each (file, jaar) is wholly on the division of that year, or wholly on today's
+    (``Divisions.delivered_on``); every code outside it is a problem."""
     rows = df[df["jaar"].notna() & df["nis"].str.fullmatch(r"\d{5}") & ~df["nis"].isin([NIS_VLAANDEREN, NIS_UNLOCATED])]
     problems: list[Problem] = []
-    current = divisions.current
     for (_, jaar), group in rows.groupby(["bestand", "jaar"], sort=False):
-        division = divisions.for_year(int(jaar))
-        in_year = group["nis"].map(division.contains)
-        in_now = group["nis"].map(current.contains)
-        if in_year.all() or in_now.all():
-            continue
-        problems += division_problems(group, in_year, in_now, division, divisions, int(jaar))
+        division = divisions.delivered_on(group["nis"], int(jaar))
+        outside = ~group["nis"].map(division.contains).astype(bool)
+        if outside.any():
+            problems += division_problems(group, outside, division, divisions, int(jaar))
     return problems
 
 
-def division_problems(group, in_year, in_now, division, divisions: Divisions, jaar: int) -> list[Problem]:
-    """Explain each code that does not belong to the division of its year."""
+def division_problems(group: pd.DataFrame, outside: pd.Series, division: Division, divisions: Divisions,
+                      jaar: int) -> list[Problem]:
+    """Explain each code (``outside``) that ``division``, the one the file uses for ``jaar``, lacks."""
     def explain(r) -> str:
-        merged = [m for m in divisions.mergers if m.old_nis == r.nis and m.old_nis != m.new_nis]
-        if merged and not division.contains(r.nis) and merged[0].datum[:4] <= str(jaar):
-            m = merged[0]
-            return f"NIS-code {r.nis} ({m.old_naam}) bestaat niet meer in {jaar}: samengevoegd tot {m.new_nis} {m.new_naam} op {m.datum}"
+        merger = divisions.ending_merger(r.nis, jaar)
+        if merger:
+            return (f"NIS-code {r.nis} ({merger.old_naam}) bestaat niet meer in {jaar}: samengevoegd tot "
+                    f"{merger.new_nis} {merger.new_naam} op {merger.datum}")
         if divisions.current.contains(r.nis):
             return (f"NIS-code {r.nis} hoort bij de indeling van vandaag, maar dit bestand gebruikt voor {jaar} "
                     f"de indeling {division.key}: meng geen indelingen in één jaar")
         return f"onbekende NIS-code {r.nis} voor {jaar} (indeling {division.key})"
     fix = "lever een jaar volledig op de indeling van dat jaar, of volledig op de huidige indeling"
-    return emit(group, ~in_year, explain, fix)
+    return emit(group, outside, explain, fix)

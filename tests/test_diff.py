@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import paths
-from generator.build import load_inputs, make_monitor
+from generator.monitor import load_inputs, make_monitor
 from generator.cli import main
 from generator.diff import diff_report, find_changes
 from generator.formatting import format_figure

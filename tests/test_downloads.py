@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator import paths
-from generator.build import load_inputs, make_monitor
+from generator.monitor import load_inputs, make_monitor
 from generator.downloads import write_downloads
 from generator.formatting import format_figure
 from generator.model import STATUS_OK, STATUS_PROVISIONAL, Monitor

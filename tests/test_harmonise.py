@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from generator.build import load_inputs, make_monitor
+from generator.monitor import load_inputs, make_monitor
 from generator.export import export_frame
 from generator import paths
 

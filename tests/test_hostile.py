@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from generator import paths
-from generator.build import load_inputs, make_monitor, mkdocs_build
+from generator.build import mkdocs_build
+from generator.monitor import load_inputs, make_monitor
 from generator.pages import write_pages
 from generator.webgeometry import write_web_assets
 

@@ -106,6 +106,7 @@ def site_rows() -> dict[tuple[str, str, str, str], dict[str, str]]:
         return {(r["indicator"], r["jaar"], r["nis"], r["groep"]): r for r in csv.DictReader(fh)}
 
 
+@pytest.mark.site
 @needs_raw
 @pytest.mark.parametrize("year", [2010, 2015, 2018, 2019, 2024, 2025])  # divisions of 308, 300 and 285 gemeenten
 def test_flemish_share_foreign_nationality(year, site_rows):
@@ -114,6 +115,7 @@ def test_flemish_share_foreign_nationality(year, site_rows):
     assert float(row["vlaanderen"]) == pytest.approx(expected, abs=5e-6)
 
 
+@pytest.mark.site
 @needs_raw
 @pytest.mark.parametrize("year", [2000, 2012, 2018, 2020, 2025])
 def test_flemish_share_foreign_origin(year, site_rows):
@@ -132,6 +134,7 @@ MERGED = [  # today's code, year, predecessors in that year's division
 ]
 
 
+@pytest.mark.site
 @needs_raw
 @pytest.mark.parametrize("nis,year,parts", MERGED)
 def test_merged_gemeente_is_sum_of_predecessors(nis, year, parts, site_rows):
@@ -145,6 +148,7 @@ def test_merged_gemeente_is_sum_of_predecessors(nis, year, parts, site_rows):
     assert float(d2["waarde"]) == pytest.approx(100 * teller / noemer, abs=5e-7)
 
 
+@pytest.mark.site
 @needs_raw
 @pytest.mark.parametrize("name,nis", [("Antwerpen", "11002"), ("Pajottegem", "23106"), ("Hasselt", "71072")])
 def test_newcomers_taken_from_the_export_line(name, nis, site_rows):
@@ -156,6 +160,7 @@ def test_newcomers_taken_from_the_export_line(name, nis, site_rows):
         assert float(site_rows[("I1", year, nis, "totaal")]["teller"]) == float(value)
 
 
+@pytest.mark.site
 @needs_raw
 def test_income_is_ratio_of_sums_not_mean_of_averages(site_rows):
     """W1 2013 for Vlaanderen = total income / all returns, from the raw Statbel text file."""
@@ -184,6 +189,7 @@ def test_2015_structure_table_equals_summed_table():
 # ------------------------------------------------------------------- the real edition
 
 
+@pytest.mark.site
 def test_real_site_names_sources_and_has_no_demo_figures():
     site = real_site()
     d1 = (site / "indicatoren" / "d1" / "index.html").read_text(encoding="utf-8")
@@ -196,6 +202,7 @@ def test_real_site_names_sources_and_has_no_demo_figures():
     assert indicators == {"D1", "D2", "I1", "T3", "W1"}
 
 
+@pytest.mark.site
 def test_real_site_explains_clusters_on_every_gemeente_page():
     site = real_site()
     for slug in ("antwerpen", "herstappe", "pajottegem"):
@@ -220,13 +227,14 @@ def test_zero_of_zero_keeps_totals_complete(data_dir, divisions):
     assert any(r["groep"] == "totaal" and r["noemer"] == "0" for r in rows)
     body = "".join(f"D1,2025,{nis},totaal,{0 if nis == '73028' else 10},{0 if nis == '73028' else 100},,\n"
                    for nis in sorted(divisions.current.names))
-    from generator.build import load_inputs, make_monitor
+    from generator.monitor import load_inputs, make_monitor
     table = make_monitor(load_inputs(data_dir({"rows.csv": body}), paths.SHARED_GEODATA)).table
     herstappe = table[(table["nis"] == "73028") & (table["indicator"] == "D1")].iloc[0]
     assert herstappe["status"] == "" and herstappe["waarde"] != herstappe["waarde"]  # no figure (NaN)
     assert herstappe["vlaanderen_status"] == "" and herstappe["vlaanderen"] == pytest.approx(10.0)
 
 
+@pytest.mark.site
 def test_open_data_keeps_large_sums_exact():
     """W1's teller is a sum of euros (about 1e10 for Antwerpen): written in full, never as 1.1e+10."""
     with open(real_site() / paths.HARMONISED_CSV, encoding="utf-8", newline="") as fh:

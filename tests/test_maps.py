@@ -256,9 +256,7 @@ def _tiny_site(root: Path) -> None:
     for rel, text in {"themas/demo.md": "# Demografie\n", "themas/werk.md": "# Werk\n",
                       "indicatoren/d2.md": "# D2\n\n" + render(gem=gem),
                       "indicatoren/t2.md": "# T2\n", "gemeenten/index.md": "# Gemeenten\n",
-                      "gemeenten/gemeente-0.md": "# Gemeente 0\n",
-                      "gemeenten/borsbeek.md": "---\nredirect: ../gemeente-0/\n---\n\n# Borsbeek\n\n"
-                      "Borsbeek is op 1 januari 2025 samengevoegd met [Gemeente 0](gemeente-0.md).\n"}.items():
+                      "gemeenten/gemeente-0.md": "# Gemeente 0\n"}.items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
 
@@ -276,9 +274,6 @@ def test_mkdocs_build_strict(tmp_path):
     assert "Cijfers: demo (synthetisch)" in home
     assert 'list="liim-gemeenten"' in home and "fonts.googleapis" not in home
     assert re.search(r'src="assets/vendor/leaflet/leaflet\.js"', home)
-    redirect = (site / "gemeenten/borsbeek/index.html").read_text(encoding="utf-8")
-    assert '<meta http-equiv="refresh" content="0; url=../gemeente-0/">' in redirect
-    assert '<link rel="canonical" href="../gemeente-0/">' in redirect
     assert not re.search(r'(src|href)="https?://', home.replace('href="https://www.inburgering', ""))
 
 

@@ -57,7 +57,7 @@ from pypdf import PdfReader
 from generator import compare as compare_module
 from generator import harmonise as harmonise_module
 from generator import pages, paths
-from generator.build import load_inputs, make_monitor
+from generator.monitor import load_inputs, make_monitor
 from generator.downloads import write_downloads
 from generator.export import export_frame, write_csv, write_json
 from generator.model import NIS_VLAANDEREN, province_of

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import paths
-from generator.build import load_inputs
+from generator.monitor import load_inputs
 from generator.cli import main
 from generator.errors import ValidationError
 from generator.load import read_values

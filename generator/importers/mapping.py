@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..catalogue import Catalogue
 from ..errors import Problem
-from ..load import VALUE_COLUMNS
+from ..tables import VALUE_COLUMNS
 from ..model import STATUS_SECRET
 from .extract import Extract
 from .incijfers import is_rate_label

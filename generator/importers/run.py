@@ -23,7 +23,7 @@ from .. import paths
 from ..catalogue import Catalogue
 from ..divisions import Divisions
 from ..errors import Problem, raise_if
-from ..load import VALUE_COLUMNS
+from ..tables import VALUE_COLUMNS
 from ..model import NIS_UNLOCATED
 from ..validate import validate_values
 from . import clusters as cluster_rule
@@ -194,7 +194,7 @@ def make_clusters(config: SourceList, imported: list[Imported], divisions: Divis
                   clusters_file: Path | None) -> tuple[pd.DataFrame | None, str, list[Problem]]:
     """Clusters from the documented rule, or the supplier's own file when given."""
     if clusters_file is not None:
-        from ..load import read_csv, CLUSTER_COLUMNS
+        from ..tables import CLUSTER_COLUMNS, read_csv
         table = read_csv(clusters_file, CLUSTER_COLUMNS, shown_path(clusters_file))
         text = f"Clusters van de leverancier ({clusters_file.name})."
         return table.frame[list(CLUSTER_COLUMNS)], text, table.problems
