@@ -10,7 +10,7 @@ DEMO_DATA := build/demo-data
 DEMO_SITE := site-demo
 PYTEST_ARGS ?=
 
-.PHONY: site demo open-data test serve bench demo-data validate browser-deps clean
+.PHONY: site demo open-data test test-fast lint serve bench demo-data validate browser-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -53,8 +53,18 @@ browser-deps:
 	  echo "Java installeren (apt-get) voor de HTML-validatie"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
-test: $(STAMP) browser-deps site demo
+test: $(STAMP) lint browser-deps site demo
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+
+# The quick loop: no site build, no browser, no slow reads of the raw files (markers site,
+# browser, slow); `make test` runs everything.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n 2 -m "not site and not browser and not slow" $(PYTEST_ARGS)
+
+# ruff (style, imports, likely bugs) and mypy (types) over the generator.
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 
 serve: site
 	$(BIN)/mkdocs serve

@@ -26,12 +26,14 @@ def demo(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_demo_data_validates(demo):
     result = CliRunner().invoke(main, ["validate", "--data", str(demo), "--geodata", str(paths.SHARED_GEODATA)])
     assert result.exit_code == 0, result.output
     assert "rijen in orde" in result.output
 
 
+@pytest.mark.slow
 def test_demo_data_is_deterministic(demo, tmp_path):
     CliRunner().invoke(main, ["demo-data", "--out", str(tmp_path), "--geodata", str(paths.SHARED_GEODATA)])
     assert digest(tmp_path) == digest(demo)
@@ -42,6 +44,7 @@ def demo_rows(demo, code: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@pytest.mark.slow
 def test_demo_data_has_every_kind_of_row(demo):
     text = "".join(p.read_text() for p in (demo / "waarden").glob("*.csv"))
     for marker in (",geheim\n", ",voorlopig\n", ",99991,", ",02000,"):
@@ -56,6 +59,7 @@ def test_demo_data_has_every_kind_of_row(demo):
     assert {r["jaar"] for r in demo_rows(demo, "P1")} == {"2012", "2018", "2024"}
 
 
+@pytest.mark.slow
 def test_demo_groups_share_the_totals_noemer(demo):
     """D2 (groepsnoemer totaal): every group is a share of all inhabitants, the noemer of 'totaal'."""
     rows = [r for r in demo_rows(demo, "D2") if r["noemer"]]
@@ -72,6 +76,7 @@ def test_demo_data_default_folder_is_not_data():
     assert result.exit_code == 0 and "build/demo-data/" in result.output
 
 
+@pytest.mark.slow
 def test_demo_data_uses_each_years_division(demo):
     rows = [line.split(",") for line in (demo / "waarden" / "d1.csv").read_text().splitlines()[1:]]
     codes = {year: {r[2] for r in rows if r[1] == year} - {"02000", "99991"} for year in ("2018", "2019", "2025")}
@@ -83,6 +88,7 @@ def test_module_entry_point():
     assert result.returncode == 0 and "validate" in result.stdout and "demo-data" in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_geodata_folder_is_reported(tmp_path, demo):
     result = CliRunner().invoke(main, ["validate", "--data", str(demo), "--geodata", str(tmp_path)])
     assert result.exit_code != 0 and "gemeente.shp" in result.output

@@ -13,6 +13,8 @@ from generator.monitor import load_inputs, make_monitor
 from generator.pages import write_pages
 from generator.webgeometry import write_web_assets
 
+pytestmark = pytest.mark.site  # builds small sites through mkdocs
+
 HOSTILE = '<script>alert(1)</script> *vet* [x](javascript:alert(2)) | =1+1'
 
 

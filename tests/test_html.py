@@ -25,6 +25,8 @@ import pytest
 from generator import paths
 from sitebuild import built_site
 
+pytestmark = pytest.mark.site  # checks the built sites' HTML and links
+
 # --- validity ----------------------------------------------------------------------------
 
 VALIDATED = [

@@ -50,6 +50,7 @@ def imported(tmp_path_factory) -> tuple[Path, float, str]:
     return data, time.process_time() - start, result.output
 
 
+@pytest.mark.slow
 @needs_raw
 def test_import_reproduces_committed_tables_byte_for_byte(imported):
     data, _, _ = imported
@@ -57,6 +58,7 @@ def test_import_reproduces_committed_tables_byte_for_byte(imported):
     assert (data / "clusters.csv").read_bytes() == (paths.DATA_DIR / "clusters.csv").read_bytes()
 
 
+@pytest.mark.slow
 @needs_raw
 def test_import_within_budget_and_reports_overlap(imported):
     _, seconds, output = imported
@@ -175,6 +177,7 @@ def test_income_is_ratio_of_sums_not_mean_of_averages(site_rows):
     assert abs(float(row["vlaanderen"]) - mean_of_averages) > 100  # the naive mean would be visibly different
 
 
+@pytest.mark.slow
 @needs_raw
 def test_2015_structure_table_equals_summed_table():
     with zipfile.ZipFile(RAW / "statbel" / "TF_SOC_POP_STRUCT_2015.zip") as archive:

@@ -161,6 +161,7 @@ def test_flemish_sum(key: str, variable: str, year: int) -> None:
     assert got == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.slow
 @needs_realdata
 @pytest.mark.parametrize("variable", ["BEL", "ETR", "total"])
 def test_structure_flemish_sum(variable: str) -> None:
@@ -187,6 +188,7 @@ def test_antwerpen_against_raw_line(key: str, year: int, variables: list[str]) -
         assert got[(variable, year, "11002")] == (float(row[variable]), line)
 
 
+@pytest.mark.slow
 @needs_realdata
 def test_antwerpen_structure_against_hand_sum() -> None:
     got = figures(real_extract("structuur"))
@@ -218,6 +220,7 @@ def test_known_row(key: str, variable: str, year: int, nis: str, value: float, l
     assert figures(real_extract(key))[(variable, year, nis)] == (pytest.approx(value), line)
 
 
+@pytest.mark.slow
 @needs_realdata
 def test_structure_2015_equals_nationality_table() -> None:
     def of_2015(extract: Extract) -> dict[tuple[str, str], float]:
@@ -240,6 +243,7 @@ def test_summary_total_is_average_times_declarations() -> None:
     assert not any(nis in ("01000", "1000") for _, _, nis in got)
 
 
+@pytest.mark.slow
 @needs_realdata
 def test_structure_zip_reads_within_budget() -> None:
     """Reading the 102 MB structure table takes < 3 s (measured twice if the machine is busy)."""

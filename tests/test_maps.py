@@ -219,8 +219,8 @@ def test_javascript_formatting_is_identical():
 # --- snippets, navigation and the MkDocs build ---------------------------------------------
 
 def fake_catalogue():
-    themes = [SimpleNamespace(code="DEMO", naam="Demografie"), SimpleNamespace(code="WERK", naam="Werk")]
-    by_theme = {"DEMO": [indicator()], "WERK": [indicator(code="T2", naam="Werkloosheidsgraad", slug="t2")]}
+    themes = [SimpleNamespace(code="demo", naam="Demografie"), SimpleNamespace(code="werk", naam="Werk")]  # codes are slugs
+    by_theme = {"demo": [indicator()], "werk": [indicator(code="T2", naam="Werkloosheidsgraad", slug="t2")]}
     return SimpleNamespace(themes=themes, by_theme=lambda code: by_theme[code])
 
 
@@ -261,6 +261,7 @@ def _tiny_site(root: Path) -> None:
         (docs / rel).write_text(text, encoding="utf-8")
 
 
+@pytest.mark.site
 def test_mkdocs_build_strict(tmp_path):
     _tiny_site(tmp_path)
     mkdocs = Path(sys.executable).with_name("mkdocs")

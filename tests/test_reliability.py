@@ -13,6 +13,9 @@ from pathlib import Path
 from generator import paths
 from generator.build import build, recover
 from sitebuild import real_site
+import pytest
+
+pytestmark = pytest.mark.site  # builds the open-data edition twice
 
 
 def digest(folder: Path) -> dict[str, str]:

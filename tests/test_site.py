@@ -15,6 +15,8 @@ from generator.formatting import format_figure
 from generator.gemeenten import slugify
 from sitebuild import built_site, harmonised_rows
 
+pytestmark = pytest.mark.site  # reads the built demo site
+
 CATALOGUE = load_catalogue()
 DIVISIONS = load_divisions(paths.SHARED_GEODATA)
 CURRENT = DIVISIONS.current.names

@@ -64,6 +64,8 @@ from generator.model import NIS_VLAANDEREN, province_of
 from generator.catalogue import load_catalogue
 from support import make_data_dir, write_catalogue_with_median
 
+pytestmark = pytest.mark.site  # renders every output (pages, downloads) of many generated cases
+
 
 # D1 split by nationality group, each group with its own noemer: a catalogue of this test's own
 # (the real D1 has Statbel's totaal only), so complementary suppression between groups is tested.
