@@ -263,10 +263,10 @@ class _Checker:
         item = self._item(path)
         if section == "indicatoren" and len(path) > 1:
             code = item.get("code") if isinstance(item, dict) else None
-            return f"indicator {code}" if isinstance(code, str) and code else f"indicator nr. {path[1] + 1}"
+            return f"indicator {code}" if isinstance(code, str) and code else f"indicator nr. {int(path[1]) + 1}"
         if section == "themas" and len(path) > 1:
             code = item.get("code") if isinstance(item, dict) else None
-            return f"thema '{code}'" if isinstance(code, str) else f"thema nr. {path[1] + 1}"
+            return f"thema '{code}'" if isinstance(code, str) else f"thema nr. {int(path[1]) + 1}"
         if section == "indelingen" and len(path) > 1:
             return f"indeling '{path[1]}'"
         return "catalogus"

@@ -47,7 +47,7 @@ def round_half_up(value: float, decimalen: int) -> float:
 
 def _group_thousands(digits: str) -> str:
     """``"1234567"`` → ``"1 234 567"`` (narrow no-break spaces)."""
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -60,6 +60,7 @@ def load_inputs(data_dir: Path, geodata_dir: Path | None = None, catalogue_path:
     provenance, provenance_problems = read_provenance(data_dir)
     problems += rule_problems + check_clusters(clusters.frame, divisions) + provenance_problems
     raise_if(problems)
+    assert edition is not None  # a missing or broken editie.yml is one of the problems raised above
     return Inputs(catalogue, divisions, edition, rows, clusters.frame, geodir, values.warnings + clusters.warnings,
                   provenance)
 

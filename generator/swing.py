@@ -130,7 +130,9 @@ def parse_entries(raw: bytes, shown: str) -> tuple[list[tuple[str, object, int]]
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         return [], [Problem(shown, 0, "mapping.yml moet per variabele een regel bevatten",
                             "bv. d1_vreemd_totaal: {indicator: D1, groep: totaal, rol: teller}")]
-    entries, seen, values = [], {}, {str(k): v for k, v in data.items()}
+    entries: list[tuple[str, object, int]] = []
+    seen: dict[str, int] = {}
+    values = {str(k): v for k, v in data.items()}
     for key_node, _ in root.value:
         name, line = str(key_node.value), key_node.start_mark.line + 1
         if name in seen:
@@ -226,7 +228,8 @@ def read_swing_file(path: Path, shown: str, mapping: Mapping, catalogue: Catalog
     if problems:
         return Table(empty_frame(VALUE_COLUMNS), problems)
     groups, problems, warnings = file_groups(header, mapping, catalogue, shown)
-    records, ignored = [], Counter()
+    records: list[list] = []
+    ignored: Counter[str] = Counter()
     for number, row in enumerate(rows[1:], start=2):
         row_records, row_problems, level = convert_row(row, number, header, groups, shown)
         records += row_records

@@ -45,13 +45,13 @@ def read_rule(raw: dict, shown: str) -> tuple[ClusterRule | None, list[Problem]]
 
 def class_names(limits: tuple[int, ...]) -> list[tuple[str, str]]:
     """(code, name) of each class of inhabitants: K1 the smallest."""
-    bounds = [0, *limits, None]
+    lows, highs = (0, *limits), (*limits, None)
     names = []
-    for index, (low, high) in enumerate(zip(bounds, bounds[1:]), start=1):
-        if low == 0:
-            text = f"Gemeenten met minder dan {format_number(high, 0)} inwoners"
-        elif high is None:
+    for index, (low, high) in enumerate(zip(lows, highs, strict=True), start=1):
+        if high is None:
             text = f"Gemeenten met {format_number(low, 0)} of meer inwoners (zonder centrumsteden)"
+        elif low == 0:
+            text = f"Gemeenten met minder dan {format_number(high, 0)} inwoners"
         else:
             text = f"Gemeenten met {format_number(low, 0)} tot {format_number(high, 0)} inwoners"
         names.append((f"K{index}", text))

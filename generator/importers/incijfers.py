@@ -199,7 +199,7 @@ class _Collector:
         append, width = self.records.append, len(row)
         for column in columns:
             value = row[column.index] if column.index < width else None
-            if type(value) in _NUMBERS and math.isfinite(value):  # fast path: a number cell (XLSX)
+            if isinstance(value, (int, float)) and type(value) in _NUMBERS and math.isfinite(value):  # a number cell (XLSX)
                 append((column.label, column.year, nis, float(value), line))
                 continue
             figure, kind = _parse_cell(value)

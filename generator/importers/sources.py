@@ -161,7 +161,8 @@ def parse_targets(variables: object, lines: dict[str, int], shown: str, source: 
                 problems.append(Problem(shown, line, f"variabele '{variable}': verwacht {{indicator, groep, rol}}",
                                         f"{variable}: {{indicator: D1, groep: totaal, rol: teller}}"))
                 continue
-            targets.append(Target(str(variable), *(str(one[k]).strip() for k in TARGET_KEYS), line))
+            indicator, groep, rol = (str(one[k]).strip() for k in TARGET_KEYS)
+            targets.append(Target(str(variable), indicator, groep, rol, line))
     return tuple(targets), problems
 
 
