@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
 from .diff import diff_report
 from .export import export_frame, write_csv
 from .model import Monitor
 from .pages import gemeente_rows, indicator_table, latest, render, render_html
+from .presentation import availability
 
 ARCHIVE = "archief"
 
@@ -36,6 +36,7 @@ def write_archive(current: Monitor, archived: list[Monitor], docs_dir: Path) -> 
 
 
 def first_edition_text(current: Monitor) -> str:
+    """The "what is new" page when there is no earlier edition to compare with."""
     return (f"# Wat is nieuw in editie {current.edition.jaar}\n\n"
             "Er is geen vorige editie in het archief om mee te vergelijken.\n")
 
@@ -47,9 +48,9 @@ def write_edition(monitor: Monitor, folder: Path) -> None:
     for nis, rows in frame.groupby("nis", sort=False):
         write_csv(rows, folder / "downloads" / "gemeenten" / f"{nis}.csv")
     common = {"edition": monitor.edition}
-    published = table.loc[table["status"].isin(["", "voorlopig"]), "indicator"].unique()
+    published = {code for code, _ in availability(table)}
     render_html("archief/editie.html.j2", folder / "index.html", root="../../", catalogue=monitor.catalogue,
-                gemeenten=list(monitor.gemeenten.values()), available=set(published), **common)
+                gemeenten=list(monitor.gemeenten.values()), available=published, **common)
     totals = table[table["groep"] == "totaal"]
     by_indicator = dict(tuple(totals.groupby("indicator", sort=False)))
     for ind in monitor.catalogue:

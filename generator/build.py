@@ -10,42 +10,26 @@ import hashlib
 import os
 import shutil
 import tempfile
-import time
 from datetime import datetime, timezone
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import paths
 from .archive import archived_folders
 from .errors import BuildError
 from .model import Monitor
 from .monitor import load_inputs, make_monitor
+from .timings import Progress, Timings
 
-Progress = Callable[[str], None]
-
-
-@dataclass
-class Timings:
-    """Wall time per stage, for progress output and ``make bench``."""
-
-    stages: dict[str, float] = field(default_factory=dict)
-    progress: Progress = lambda message: None
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        self.progress(f"{name} …")
-        start = time.perf_counter()
-        yield
-        self.stages[name] = time.perf_counter() - start
-        self.progress(f"{name}: {self.stages[name]:.1f} s")
+if TYPE_CHECKING:  # pragma: no cover - the render stages are imported when a build runs
+    from .webgeometry import SiteGeometry
 
 
 def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,
           progress: Progress = lambda m: None, docs_dir: Path = paths.SITE_SRC, force: bool = False) -> Timings:
     """Build the whole site into ``out_dir``; nothing in ``out_dir`` changes unless every stage succeeds."""
-    from .render import render_docs  # the render stages (pages, maps, downloads)
+    from .render import render_docs, site_geometry  # the render stages (pages, maps, downloads)
     timings = Timings(progress=progress)
     recover(Path(out_dir))
     fingerprint = input_fingerprint(Path(data_dir), geodata_dir, Path(docs_dir))
@@ -58,10 +42,11 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         progress(f"waarschuwing: {warning}")
     with timings.stage("harmoniseren en vergelijken"):
         monitor = make_monitor(inputs)
-    with downloads_alongside(monitor, Path(out_dir), timings) as downloads:
+    geometry = site_geometry(monitor, timings)
+    with downloads_alongside(monitor, geometry, Path(out_dir), Path(docs_dir), timings) as downloads:
         with timings.stage("archief (eerdere edities)"):
             archived = [make_monitor(load_inputs(f, geodata_dir)) for f in archived_folders(Path(data_dir))]
-        render_docs(monitor, Path(docs_dir), timings, archived)
+        render_docs(monitor, geometry, Path(docs_dir), timings, archived)
         with timings.stage("mkdocs build"):
             staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
                                   date=monitor.edition.publicatiedatum, catalogue=monitor.catalogue.path)
@@ -73,15 +58,17 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
 
 
 @contextmanager
-def downloads_alongside(monitor: Monitor, out_dir: Path, timings: Timings) -> Iterator[Path]:
+def downloads_alongside(monitor: Monitor, geometry: SiteGeometry, out_dir: Path, docs_dir: Path,
+                        timings: Timings) -> Iterator[Path]:
     """Start the download workers (PDF, XLSX per gemeente) now; the body does the rest of the
-    build meanwhile. Yields the folder they write into; on leaving, waits for them."""
+    build meanwhile. Yields the folder they write into; on leaving, waits for them.
+    ``docs_dir``: the build's docs folder (its methodology page is the begeleidend rapport)."""
     from .downloads import start_downloads
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-downloads-", dir=out_dir.parent))
     try:
         with timings.stage("downloads starten (werkprocessen)"):
-            pending = start_downloads(monitor, folder)
+            pending = start_downloads(monitor, folder, geometry=geometry, docs_dir=docs_dir)
         try:
             yield folder
         except BaseException:

@@ -1,8 +1,8 @@
 """Deterministic, synthetic demo data: plausible, but no real statistic.
 
-Everything is generated on the 308 gemeenten of the 2018 division (the
-finest units) and summed up to the division valid in each year, so merged
-gemeenten are consistent over time. Small cells are marked ``geheim``, the
+Everything is generated on the gemeenten of the oldest division (the finest
+units: the 308 of 1977–2018) and summed up to the division valid in each year,
+so merged gemeenten are consistent over time. Small cells are marked ``geheim``, the
 newest year of some indicators ``voorlopig``; some counts have a ``99991``
 row and a few indicators a supplier's ``02000`` Flemish total.
 """
@@ -22,7 +22,6 @@ from .load import MANIFEST
 
 SEED = 20111205  # the study day of 5 December 2011
 FIRST_YEAR = 2011
-LAST_YEAR = 2025
 OFFICIAL_TOTALS = ("D1", "D2", "I1")       # indicators with a supplier's 02000 row
 UNLOCATED = ("I1", "I2", "I3", "I4", "T3")  # indicators with a 99991 row
 PROVISIONAL = ("T3", "T5", "W2")           # newest year is provisional
@@ -31,8 +30,9 @@ SECRET_BELOW = 5                           # counts 1..4 are suppressed
 
 @dataclass(frozen=True)
 class Base:
-    """Latent traits of the 308 base gemeenten (2018 division)."""
+    """Latent traits of the base gemeenten (the oldest division, ``key``)."""
 
+    key: str
     nis: np.ndarray
     population: np.ndarray
     diversity: np.ndarray  # 0..1, how large the target group is
@@ -40,7 +40,9 @@ class Base:
 
 
 def base_traits(divisions: Divisions) -> Base:
-    nis = np.array(sorted(divisions.for_year(2018).names))
+    """Population, diversity and wealth of every gemeente of the oldest division (fixed seed)."""
+    oldest = divisions.all[0]
+    nis = np.array(sorted(oldest.names))
     rng = np.random.default_rng([SEED, 0])
     population = np.round(rng.lognormal(mean=9.6, sigma=0.6, size=len(nis)) + 2500)
     big = {"11002": 480_000, "44021": 250_000, "31005": 115_000, "24062": 95_000, "12025": 82_000, "71022": 75_000}
@@ -48,13 +50,13 @@ def base_traits(divisions: Divisions) -> Base:
         population[nis == code] = size
     diversity = np.clip(0.05 + 0.5 * (np.log(population) - 8) / 5 + rng.normal(0, 0.06, len(nis)), 0.02, 0.6)
     wealth = rng.normal(1.0, 0.08, len(nis))
-    return Base(nis, population, diversity, wealth)
+    return Base(oldest.key, nis, population, diversity, wealth)
 
 
-def codes_in_year(divisions: Divisions, nis2018: "np.ndarray", year: int) -> list[str]:
-    """The codes the 2018 gemeenten have in the division valid in ``year``."""
-    view = divisions.as_of(year)  # its successor() stops at that year's division
-    return [view.successor(nis, 2018) for nis in nis2018]
+def codes_in_year(divisions: Divisions, base: Base, year: int) -> list[str]:
+    """The codes the base gemeenten have in the division valid in ``year``."""
+    view = divisions.as_of(year)  # its today is that year's division
+    return view.to_current(base.nis, [base.key] * len(base.nis))
 
 
 def group_shares(indicator: Indicator, rng: np.random.Generator) -> np.ndarray:
@@ -81,7 +83,7 @@ def indicator_rows(ind: Indicator, number: int, base: Base, divisions: Divisions
 def year_rows(ind, year, base: Base, divisions, shares, rate, rng) -> pd.DataFrame:
     trend = 1 + 0.02 * (year - FIRST_YEAR)
     pop = base.population * (1 + 0.004 * (year - FIRST_YEAR))
-    codes = codes_in_year(divisions, base.nis, year)
+    codes = codes_in_year(divisions, base, year)
     groups = [g.code for g in ind.groepen]
     records = []
     for gi, group in enumerate(groups):
@@ -166,12 +168,13 @@ def add_totals(rows: pd.DataFrame, ind: Indicator, rng) -> pd.DataFrame:
         unl["noemer"] = np.round(unl["noemer"] * 0.01 + 10) if ind.soort == "ratio" else np.nan
         extra.append(unl.assign(nis="99991", status="", indicator=ind.code))
     if ind.code in OFFICIAL_TOTALS:
-        total = pd.concat([rows, *extra]).groupby(["jaar", "groep"], sort=True)[["teller", "noemer"]].sum(min_count=1).reset_index()
+        both = pd.concat([rows, *extra])
+        total = both.groupby(["jaar", "groep"], sort=True)[["teller", "noemer"]].sum(min_count=1).reset_index()
         extra.append(total.assign(nis="02000", status="", indicator=ind.code))
     return pd.concat([rows, *extra], ignore_index=True)
 
 
-def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: int = LAST_YEAR,
+def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: int,
                archive: tuple[int, ...] = ()) -> list[Path]:
     """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``;
     earlier editions (``archive``) into ``out/archief/<jaar>/``."""
@@ -182,7 +185,7 @@ def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: i
     (out / "waarden").mkdir(parents=True, exist_ok=True)
     written, codes = [], []
     for number, ind in enumerate(catalogue, start=1):
-        if not ind.available or ind.eerste_editie > edition:
+        if ind.eerste_editie is None or ind.eerste_editie > edition:  # planned, or not yet in this edition
             continue
         rows = indicator_rows(ind, number, base, divisions, range(FIRST_YEAR, edition + 1))
         rows = finish(rows, ind, edition, np.random.default_rng([SEED, number, 0]))
@@ -206,20 +209,21 @@ CLUSTERS = (("C1", "Centrumsteden"), ("C2", "Regionale steden"), ("C3", "Versted
             ("C4", "Woongemeenten"), ("C5", "Landelijke gemeenten"))
 
 
-def write_clusters(base: Base, divisions: Divisions, path: Path, edition: int = LAST_YEAR) -> Path:
+def write_clusters(base: Base, divisions: Divisions, path: Path, edition: int) -> Path:
     """Synthetic clusters of the edition's gemeenten by demo population and diversity."""
-    current = pd.DataFrame({"nis": codes_in_year(divisions, base.nis, edition),
+    current = pd.DataFrame({"nis": codes_in_year(divisions, base, edition),
                             "pop": base.population, "div": base.diversity * base.population})
     current = current.groupby("nis").sum()
     current["div"] = current["div"] / current["pop"]
     rank = current["pop"].rank(ascending=False)
     index = np.select([rank <= 13, rank <= 45, current["div"] > 0.3, current["pop"] > 14000], [0, 1, 2, 3], 4)
-    rows = [(nis, *CLUSTERS[i]) for nis, i in zip(current.index, index)]
+    rows = [(nis, *CLUSTERS[i]) for nis, i in zip(current.index, index, strict=True)]
     pd.DataFrame(rows, columns=["nis", "cluster", "clusternaam"]).to_csv(path, index=False, lineterminator="\n")
     return path
 
 
 def write_edition(path: Path, year: int, codes: list[str]) -> Path:
     edition = {"jaar": year, "publicatiedatum": f"{year}-12-15", "demo": True, "indicatoren": codes}
-    path.write_text("# Editie van de monitor (demodata, synthetisch)\n" + yaml.safe_dump(edition, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    text = yaml.safe_dump(edition, sort_keys=False, allow_unicode=True)
+    path.write_text("# Editie van de monitor (demodata, synthetisch)\n" + text, encoding="utf-8")
     return path

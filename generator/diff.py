@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .formatting import NNBSP, format_figure, format_number
-from .model import STATUS_LABELS, STATUS_OK, STATUS_PROVISIONAL, STATUS_SECRET, Monitor
+from .formatting import MISSING, NNBSP, format_figure, format_number
+from .model import PUBLISHED, STATUS_SECRET, Monitor
+from .presentation import group_label, status_text
 
 KEY = ["indicator", "jaar", "nis", "groep"]
-PUBLISHED = (STATUS_OK, STATUS_PROVISIONAL)  # statuses that carry a figure
 DEFAULT_THRESHOLD = 0.05
 
 
@@ -92,6 +93,7 @@ def merged_gemeenten(old: Monitor, new: Monitor) -> list[tuple[str, str, str, li
 
 
 def in_catalogue_order(monitor: Monitor, codes: set[str]) -> list[str]:
+    """The codes in the order of ``monitor``'s catalogue, unknown ones last (A–Z)."""
     order_ = [i.code for i in monitor.catalogue if i.code in codes]
     return order_ + sorted(codes - set(order_))
 
@@ -101,7 +103,7 @@ def order(rows: pd.DataFrame, monitor: Monitor) -> pd.DataFrame:
     rank = {i.code: n for n, i in enumerate(monitor.catalogue)}
     groups = {(i.code, g): n for i in monitor.catalogue for n, g in enumerate(i.group_codes)}
     keys = rows.assign(_i=rows["indicator"].map(rank).fillna(len(rank)),
-                       _g=[groups.get(k, 99) for k in zip(rows["indicator"], rows["groep"])])
+                       _g=[groups.get(k, 99) for k in zip(rows["indicator"], rows["groep"], strict=True)])
     return keys.sort_values(["_i", "jaar", "nis", "_g"], kind="stable").drop(columns=["_i", "_g"]).reset_index(drop=True)
 
 
@@ -143,35 +145,40 @@ def write_diff(old_dir: Path, new_dir: Path, geodata_dir: Path | None = None,
 class Names:
     """Display names from the new edition, falling back to the old one."""
 
-    def __init__(self, old: Monitor, new: Monitor):
+    def __init__(self, old: Monitor, new: Monitor) -> None:
         self.old, self.new = old, new
 
     def indicator(self, code: str) -> str:
+        """Code and name of an indicator."""
         for monitor in (self.new, self.old):
             if code in monitor.catalogue:
                 return f"{code} {monitor.catalogue.get(code).naam}"
         return code
 
     def gemeente(self, nis: str) -> str:
+        """Name and NIS code of a gemeente."""
         found = self.new.gemeenten.get(nis) or self.old.gemeenten.get(nis)
         return f"{found.naam} ({nis})" if found else nis
 
     def group(self, code: str, groep: str) -> str:
+        """The label of an indicator's group."""
         catalogue = self.new.catalogue if code in self.new.catalogue else self.old.catalogue
-        groups = {g.code: g.naam for g in catalogue.get(code).groepen} if code in catalogue else {}
-        return groups.get(groep, groep)
+        return group_label(catalogue.get(code), groep) if code in catalogue else groep
 
     def figure(self, value: float, code: str) -> str:
+        """A figure with the indicator's decimals and unit."""
         catalogue = self.new.catalogue if code in self.new.catalogue else self.old.catalogue
         return format_figure(value, catalogue.get(code)) if code in catalogue else format_number(value, 1)
 
 
 def summary(changes: Changes, threshold: float) -> str:
+    """The counts of every kind of change."""
     counts = [
         (len(changes.new_indicators), "nieuwe indicator(en)"),
         (len(changes.dropped_indicators), "verdwenen indicator(en)"),
         (sum(len(y) for y in changes.years["nieuw"]), "nieuw(e) jaar (jaren) bij bestaande indicatoren"),
-        (sum(len(m[3]) for m in changes.mergers), f"gemeente(n) betrokken bij {len(changes.mergers)} fusie(s) sinds de vorige editie"),
+        (sum(len(m[3]) for m in changes.mergers),
+         f"gemeente(n) betrokken bij {len(changes.mergers)} fusie(s) sinds de vorige editie"),
         (len(changes.revised), f"cijfer(s) herzien met meer dan {percent(threshold)}"),
         (len(changes.secret), "cijfer(s) nu geheim"),
         (len(changes.published), "cijfer(s) nieuw gepubliceerd"),
@@ -180,6 +187,7 @@ def summary(changes: Changes, threshold: float) -> str:
 
 
 def indicator_section(changes: Changes, names: Names) -> str:
+    """New and dropped indicators."""
     lines = [f"- {names.indicator(c)}" for c in changes.new_indicators] or ["Geen."]
     gone = [f"- {names.indicator(c)}" for c in changes.dropped_indicators] or ["Geen."]
     return ("## Nieuwe indicatoren\n\n" + "\n".join(lines) + "\n\n"
@@ -187,11 +195,13 @@ def indicator_section(changes: Changes, names: Names) -> str:
 
 
 def years_section(changes: Changes, names: Names) -> str:
+    """Years added to or dropped from the common indicators."""
     rows = [[names.indicator(r.indicator), years(r.nieuw), years(r.weg)] for r in changes.years.itertuples()]
     return "## Nieuwe jaren\n\n" + table(["Indicator", "Nieuwe jaren", "Niet meer in deze editie"], rows)
 
 
 def merger_section(changes: Changes) -> str:
+    """The mergers between the two editions."""
     rows = [[f"{naam} ({nis})", ", ".join(f"{n} ({o})" for o, n in olds), datum]
             for datum, nis, naam, olds in changes.mergers]
     intro = "Cijfers van deze gemeenten staan in beide edities op de nieuwe gemeente.\n\n" if rows else ""
@@ -199,6 +209,7 @@ def merger_section(changes: Changes) -> str:
 
 
 def revised_section(changes: Changes, names: Names, threshold: float) -> str:
+    """Figures revised by more than the threshold: old → new and the relative change."""
     rows = [[names.indicator(r.indicator), str(r.jaar), names.gemeente(r.nis), names.group(r.indicator, r.groep),
              f"{names.figure(r.waarde_oud, r.indicator)} → {names.figure(r.waarde_nieuw, r.indicator)}",
              relative_change(r.relatief)] for r in changes.revised.itertuples()]
@@ -207,18 +218,21 @@ def revised_section(changes: Changes, names: Names, threshold: float) -> str:
 
 
 def secret_section(changes: Changes, names: Names) -> str:
+    """Figures that became geheim (listed without figures)."""
     rows = [key_cells(r, names) for r in changes.secret.itertuples()]
     return "## Cijfers die geheim werden\n\n" + table(["Indicator", "Jaar", "Gemeente", "Groep"], rows)
 
 
 def published_section(changes: Changes, names: Names) -> str:
-    rows = [key_cells(r, names) + [STATUS_LABELS.get(r.status_oud, r.status_oud) or "–"]
+    """Figures published anew, with what the previous edition showed instead."""
+    rows = [key_cells(r, names) + [status_text(r.status_oud)]
             for r in changes.published.itertuples()]
     return ("## Nieuw gepubliceerde cijfers\n\nCijfers die de vorige editie niet toonde.\n\n"
             + table(["Indicator", "Jaar", "Gemeente", "Groep", "Vorige editie"], rows))
 
 
-def key_cells(row, names: Names) -> list[str]:
+def key_cells(row: Any, names: Names) -> list[str]:
+    """Indicator, year, gemeente and group of a changed row, in words."""
     return [names.indicator(row.indicator), str(row.jaar), names.gemeente(row.nis), names.group(row.indicator, row.groep)]
 
 
@@ -232,7 +246,8 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def years(values: list[int]) -> str:
-    return ", ".join(str(v) for v in values) or "–"
+    """Years as a list in words (``MISSING`` when there are none)."""
+    return ", ".join(str(v) for v in values) or MISSING
 
 
 def percent(fraction: float, decimals: int | None = None) -> str:
@@ -244,6 +259,7 @@ def percent(fraction: float, decimals: int | None = None) -> str:
 
 
 def relative_change(fraction: float) -> str:
+    """A signed percentage, or "was 0" when the old figure was zero."""
     if math.isinf(fraction):
         return "was 0"
     return ("+" if fraction > 0 else "") + percent(fraction, 1)

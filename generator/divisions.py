@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import GeodataError, Problem, ValidationError
@@ -111,7 +112,7 @@ class Divisions:
     def current(self) -> Division:
         return self._divisions[-1]
 
-    def as_of(self, year: int) -> "Divisions":
+    def as_of(self, year: int) -> Divisions:
         """The divisions and mergers an edition of ``year`` knew: its own division is ``current``.
 
         An archived edition is published on the gemeenten of its own time.
@@ -223,7 +224,7 @@ class Divisions:
 
         A code that division does not know is kept as given (validation reports it).
         """
-        return [self.successor_table(key).get(nis, nis) for nis, key in zip(codes, keys)]
+        return [self.successor_table(key).get(nis, nis) for nis, key in zip(codes, keys, strict=True)]
 
     def predecessor_counts(self) -> dict[tuple[str, str], int]:
         """(division key, today's code) → how many gemeenten of that division it covers."""
@@ -302,7 +303,7 @@ def _load_division(geodata_dir: Path, spec: DivisionSpec) -> Division:
     path = geodata_dir / spec.shapefile
     if spec.name_column:
         codes, labels = _read_attributes(path, [spec.code_column, spec.name_column])
-        names = {normalise_nis(c): str(n).strip() for c, n in zip(codes, labels)}
+        names = {normalise_nis(c): str(n).strip() for c, n in zip(codes, labels, strict=True)}
     else:
         (codes,) = _read_attributes(path, [spec.code_column])
         workbook = geodata_dir / str(spec.names_file)
@@ -363,7 +364,7 @@ def read_fusies(path: Path, divisions: tuple[Division, ...]) -> tuple[Merger, ..
 
 def _division_pair(year: int, divisions: tuple[Division, ...]) -> tuple[Division, Division] | None:
     """(division before, division after) a merger taking effect in ``year``."""
-    for before, after in zip(divisions, divisions[1:]):
+    for before, after in zip(divisions, divisions[1:], strict=False):
         if after.first_year == year:
             return before, after
     return None
@@ -378,7 +379,7 @@ def _parse_merger(row: list[str], divisions: tuple[Division, ...]) -> tuple[Merg
     pair = _division_pair(int(datum[:4]), divisions) if _DATE.match(datum) else None
     if pair is None:
         bad.append(f"datum '{datum}' is niet het begin van een gemeente-indeling")
-    if bad:
+    if bad or pair is None:
         return None, bad
     before, after = pair
     errors = []
@@ -395,7 +396,7 @@ def _parse_merger(row: list[str], divisions: tuple[Division, ...]) -> tuple[Merg
 def _completeness(name: str, mergers: list[Merger], divisions: tuple[Division, ...]) -> list[Problem]:
     """Every code that disappears or appears between two divisions must be in fusies.csv."""
     problems = []
-    for before, after in zip(divisions, divisions[1:]):
+    for before, after in zip(divisions, divisions[1:], strict=False):
         wave = [m for m in mergers if m.year == after.first_year]
         olds, news = {m.old_nis for m in wave}, {m.new_nis for m in wave}
         for nis in sorted(set(before.names) - set(after.names) - olds):

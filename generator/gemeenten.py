@@ -21,9 +21,10 @@ def slugify(name: str) -> str:
 def check_clusters(clusters: pd.DataFrame, divisions: Divisions) -> list[Problem]:
     """Every current gemeente has exactly one cluster; every code is a current gemeente."""
     current = divisions.current
+    unknown = clusters[~clusters["nis"].map(current.contains)]
     problems = [Problem(b, int(r), f"NIS-code {n} is geen gemeente van de huidige indeling",
                         f"clusters.csv gebruikt de indeling {current.period}")
-                for b, r, n in clusters[~clusters["nis"].map(current.contains)][["bestand", "regel", "nis"]].itertuples(index=False)]
+                for b, r, n in unknown[["bestand", "regel", "nis"]].itertuples(index=False)]
     dup = clusters[clusters.duplicated("nis", keep="first")]
     problems += [Problem(b, int(r), f"gemeente {n} staat meer dan eens in clusters.csv")
                  for b, r, n in dup[["bestand", "regel", "nis"]].itertuples(index=False)]
@@ -51,7 +52,7 @@ def remap_clusters(clusters: pd.DataFrame, divisions: Divisions, year: int) -> p
 
 def build_gemeenten(divisions: Divisions, clusters: pd.DataFrame) -> dict[str, Gemeente]:
     """Today's gemeenten by NIS code, sorted by name."""
-    cluster = dict(zip(clusters["nis"], zip(clusters["cluster"], clusters["clusternaam"])))
+    cluster = dict(zip(clusters["nis"], zip(clusters["cluster"], clusters["clusternaam"], strict=True), strict=True))
     out = {}
     for nis, naam in sorted(divisions.current.names.items(), key=lambda kv: (slugify(kv[1]), kv[0])):
         code, name = cluster.get(nis, ("", ""))

@@ -52,7 +52,7 @@ def map_to_current(rows: pd.DataFrame, divisions: Divisions) -> pd.DataFrame:
     keys = divisions.delivered_keys(df)
     df["huidig"] = divisions.to_current(df["nis"], keys)
     counts = divisions.predecessor_counts()
-    df["verwacht"] = np.array([counts.get(pair, 1) for pair in zip(keys, df["huidig"])], dtype=np.int64)
+    df["verwacht"] = np.array([counts.get(pair, 1) for pair in zip(keys, df["huidig"], strict=True)], dtype=np.int64)
     return df
 
 

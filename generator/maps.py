@@ -7,7 +7,8 @@ geometry file's features; ``liim.js`` keys them by feature id anyway).
 
 Cell encoding in those arrays: a number (rounded to ``decimalen``), ``null``
 for "geen gegevens", ``"g"`` for geheim (no figure, never derivable) and
-``"f"`` for "niet beschikbaar door fusie".
+``"f"`` for "niet beschikbaar door fusie". The classes and legends follow
+``classes.py`` (the same rule as the SVG maps of the downloads).
 
 Folium builds the Leaflet map object (``tiles=None``, deterministic ids); we
 render only its html and script parts, never folium's header with CDN links:
@@ -19,28 +20,29 @@ import html
 import json
 import os
 import re
-import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any
 
 import folium
-import mapclassify
-import numpy as np
 import pandas as pd
 from jinja2 import Template
 
-from generator import model, paths
-from generator.formatting import decimals_of, format_number, is_missing, round_half_up, unit_of
+from . import model, paths
+from .classes import (
+    MERGER_COLOUR,
+    NO_DATA_COLOUR,
+    SECRET_COLOUR,
+    MapClasses,
+    class_legend,
+    classed_value,
+    map_classes,
+    special_legend,
+)
+from .formatting import decimals_of, format_number, unit_of
+from .presentation import BOUNDARY_SOURCE, group_labels, normal_status, ordered_groups
 
-# ColorBrewer 5-class sequential palettes (colour-blind safe), light → dark.
-ALARM_PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")    # YlOrRd
-GOOD_PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")     # YlGnBu
-NEUTRAL_PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")  # Purples
-NO_DATA_COLOUR = "#e0e0e0"   # "geen gegevens": light grey
-SECRET_COLOUR = "#555555"    # geheim: dark hatching on white
-MERGER_COLOUR = "#8c6d31"    # fusie: brown dots on white
 OVERVIEW_COLOUR = "#c6dbef"
-N_CLASSES = 5
 FLANDERS_CENTER = (51.04, 4.24)
 FLANDERS_BOUNDS = ((50.68, 2.54), (51.51, 5.92))
 
@@ -48,49 +50,9 @@ CELL_SECRET = "g"
 CELL_MERGER = "f"
 
 
-def palette_for(richting: str | None) -> tuple[str, ...]:
-    """Light → dark colours for classes low → high, following the indicator's direction.
-
-    ``lager-beter``: high values in the alarm colour (dark red); ``hoger-beter``:
-    high values in the good colour (dark blue); anything else: a neutral purple.
-    """
-    if richting == "lager-beter":
-        return ALARM_PALETTE
-    if richting == "hoger-beter":
-        return GOOD_PALETTE
-    return NEUTRAL_PALETTE
-
-
-def class_breaks(values: Iterable[float], decimalen: int, k: int = N_CLASSES) -> list[float]:
-    """Upper bounds of at most ``k`` quantile classes, rounded to ``decimalen``."""
-    data = np.array([float(v) for v in values if not is_missing(v)], dtype=float)
-    if data.size == 0:
-        return []
-    k = min(k, len(np.unique(data)))
-    if k <= 1:
-        return [round_half_up(float(data.max()), decimalen)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bins = mapclassify.Quantiles(data, k=k).bins
-    return sorted({round_half_up(float(b), decimalen) for b in bins})
-
-
-def class_colours(richting: str | None, n: int) -> list[str]:
-    """``n`` colours spread over the direction's palette (darkest always last)."""
-    palette = palette_for(richting)
-    if n <= 1:
-        return [palette[-1]] * n
-    last = len(palette) - 1
-    return [palette[round(i * last / (n - 1))] for i in range(n)]
-
-
 def nis_order(gemeenten: Mapping[str, model.Gemeente]) -> list[str]:
     """The fixed order of the per-page arrays: ascending NIS (= geometry feature order)."""
     return sorted(gemeenten)
-
-
-def _status(value: object) -> str:
-    return value if isinstance(value, str) else model.STATUS_OK
 
 
 def _cell(value: object, status: str, decimalen: int) -> float | int | str | None:
@@ -99,27 +61,17 @@ def _cell(value: object, status: str, decimalen: int) -> float | int | str | Non
         return CELL_SECRET
     if status == model.STATUS_MERGER:
         return CELL_MERGER
-    if status == model.STATUS_MISSING or is_missing(value):
-        return None
-    rounded = round_half_up(float(value), decimalen)  # type: ignore[arg-type]
-    return int(rounded) if decimalen == 0 else rounded
-
-
-def _group_labels(indicator: object) -> dict[str, str]:
-    """Group code → label from the catalogue (``groepen`` of ``Group(code, naam)`` or plain codes)."""
-    groups = getattr(indicator, "groepen", None) or ()
-    return {str(getattr(g, "code", g)): str(getattr(g, "naam", g)) for g in groups}
+    rounded = classed_value(value, status, decimalen)
+    return int(rounded) if rounded is not None and decimalen == 0 else rounded
 
 
 def _groups(indicator: object, rows: pd.DataFrame) -> list[str]:
-    """Group codes present in ``rows``: catalogue order, then ``totaal`` first and A–Z."""
-    present = [str(g) for g in rows["groep"].dropna().unique()]
-    declared = [code for code in _group_labels(indicator) if code in present]
-    rest = sorted((g for g in present if g not in declared), key=lambda g: (g != "totaal", g))
-    return declared + rest
+    """Group codes present in ``rows``, in ``presentation.ordered_groups`` order."""
+    return ordered_groups(indicator, (str(g) for g in rows["groep"].dropna().unique()))
 
 
-def _series(rows: pd.DataFrame, order: list[str], groups: list[str], decimalen: int):
+def _series(rows: pd.DataFrame, order: list[str], groups: list[str],
+            decimalen: int) -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list[int]]]]:
     """``{groep: {jaar: [cell per NIS]}}`` and ``{groep: {jaar: [indices of voorlopig]}}``."""
     index = {nis: i for i, nis in enumerate(order)}
     series: dict[str, dict[str, list]] = {g: {} for g in groups}
@@ -130,12 +82,12 @@ def _series(rows: pd.DataFrame, order: list[str], groups: list[str], decimalen: 
             continue
         cells: list = [None] * len(order)
         marks: list[int] = []
-        for nis, value, status in zip(part["nis"], part["waarde"], part["status"]):
+        for nis, value, status in zip(part["nis"], part["waarde"], part["status"], strict=True):
             i = index.get(str(nis))
             if i is None:
                 continue
-            cells[i] = _cell(value, _status(status), decimalen)
-            if _status(status) == model.STATUS_PROVISIONAL and cells[i] is not None:
+            cells[i] = _cell(value, normal_status(status), decimalen)
+            if normal_status(status) == model.STATUS_PROVISIONAL and cells[i] is not None:
                 marks.append(i)
         series[groep][str(int(jaar))] = cells
         if marks:
@@ -143,15 +95,12 @@ def _series(rows: pd.DataFrame, order: list[str], groups: list[str], decimalen: 
     return series, provisional
 
 
-def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, dict]:
-    """Per group: breaks over all years (comparable colours across years) and colours."""
+def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, MapClasses]:
+    """Per group: classes over all years (comparable colours across years)."""
     result = {}
     for groep, by_year in series.items():
         values = [v for cells in by_year.values() for v in cells if isinstance(v, (int, float))]
-        breaks = class_breaks(values, decimalen)
-        lowest = round_half_up(min(values), decimalen) if values else None
-        result[groep] = {"min": lowest, "breaks": breaks,
-                         "colours": class_colours(richting, len(breaks))}
+        result[groep] = map_classes(values, decimalen, richting)
     return result
 
 
@@ -175,7 +124,7 @@ class SharedGeometryChoropleth(folium.MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, config: dict, element_id: str):
+    def __init__(self, config: dict, element_id: str) -> None:
         super().__init__()
         self._name = "SharedGeometryChoropleth"
         self._id = element_id
@@ -190,7 +139,7 @@ def _render_map(element_id: str, config: dict, label: str) -> str:
     )
     fmap._id = element_id
     SharedGeometryChoropleth(config, element_id).add_to(fmap)
-    figure = fmap.get_root()
+    figure: Any = fmap.get_root()  # a branca Figure (html, script)
     figure.render()
     map_div = figure.html.render().strip()
     script = " ".join(line.strip() for line in figure.script.render().splitlines() if line.strip())
@@ -221,31 +170,27 @@ def _swatch(css_class: str, label: str, colour: str = "") -> str:
             f"{html.escape(label)}</li>")
 
 
-def _legend_items(info: dict, indicator: object) -> list[str]:
-    """One list item per class: "van – tot" with Dutch figures."""
+SWATCH_CLASSES = {model.STATUS_SECRET: "liim-swatch--geheim", model.STATUS_MERGER: "liim-swatch--fusie",
+                  model.STATUS_MISSING: "liim-swatch--geen"}
+
+
+def _legend_items(classes: MapClasses, indicator: object) -> list[str]:
+    """One list item per class: "van – tot" with Dutch figures (the unit is in the title)."""
     decimalen = decimals_of(indicator)
-    items, lower = [], info["min"]
-    for i, (upper, colour) in enumerate(zip(info["breaks"], info["colours"])):
-        low_text = format_number(lower, decimalen)
-        text = f"{low_text} – {format_number(upper, decimalen)}" if i == 0 else \
-            f"meer dan {low_text} tot en met {format_number(upper, decimalen)}"
-        items.append(_swatch("", text, colour))
-        lower = upper
-    return items
+    return [_swatch("", text, colour)
+            for colour, text in class_legend(classes, lambda v: format_number(v, decimalen))]
 
 
-def _legend_html(element_id: str, groups: list[str], classes: dict, statuses: dict, indicator) -> str:
+def _legend_html(element_id: str, groups: list[str], classes: dict[str, MapClasses], statuses: dict,
+                 indicator: Any) -> str:
     """One legend per group (only the selected one visible): class breaks + special swatches."""
-    unit, labels = unit_of(indicator), _group_labels(indicator)
+    unit, labels = unit_of(indicator), group_labels(indicator)
     title = "Legende" + (f" (in {unit})" if unit else "")
     blocks = []
     for n, groep in enumerate(groups):
         items = _legend_items(classes[groep], indicator) or ["<li>Geen cijfers voor deze groep.</li>"]
-        for status, css in ((model.STATUS_SECRET, "liim-swatch--geheim"),
-                            (model.STATUS_MERGER, "liim-swatch--fusie")):
-            if status in statuses.get(groep, ()):
-                items.append(_swatch(css, model.STATUS_LABELS[status]))
-        items.append(_swatch("liim-swatch--geen", model.STATUS_LABELS[model.STATUS_MISSING]))
+        items += [_swatch(SWATCH_CLASSES[status], model.STATUS_LABELS[status])
+                  for status in special_legend(statuses.get(groep, ()))]
         hidden = " hidden" if n else ""
         blocks.append(
             f'<div class="liim-legende" data-groep="{html.escape(groep)}"{hidden}>'
@@ -258,7 +203,7 @@ def _legend_html(element_id: str, groups: list[str], classes: dict, statuses: di
 
 
 def _statuses(rows: pd.DataFrame) -> dict[str, set[str]]:
-    return {str(g): {_status(s) for s in part["status"]} for g, part in rows.groupby("groep")}
+    return {str(g): {normal_status(s) for s in part["status"]} for g, part in rows.groupby("groep")}
 
 
 TILES_ENV, TILES_SOURCE_ENV = "LIIM_KAARTTEGELS", "LIIM_KAARTTEGELS_BRON"
@@ -271,13 +216,14 @@ def base_tiles() -> dict | None:
     return {"url": url, "bron": os.environ.get(TILES_SOURCE_ENV, "").strip()} if url else None
 
 
-def _base_config(order: list[str], gemeenten, geometry_url: str, provinces_url: str | None,
-                 page_to_root: str) -> dict:
+def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geometry_url: str,
+                 provinces_url: str | None, page_to_root: str) -> dict:
+    """The part of a map's configuration every map shares (geometry, gemeenten, colours, labels)."""
     return {
         "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
         "nis": order, "slug": [gemeenten[n].slug for n in order],
         "bounds": FLANDERS_BOUNDS,
-        "attribution": "Grenzen: Statbel / Provincies in Cijfers",
+        "attribution": f"Grenzen: {BOUNDARY_SOURCE}",
         "tiles": base_tiles(),
         "colours": {"nodata": NO_DATA_COLOUR, "secret": SECRET_COLOUR, "merger": MERGER_COLOUR},
         "labels": {"g": model.STATUS_LABELS[model.STATUS_SECRET],
@@ -300,7 +246,17 @@ def split_series(config: dict, series_url: str) -> dict:
     return everything
 
 
-def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
+def _controls(key: str, years: list[int], groups: list[str], labels: dict[str, str]) -> list[str]:
+    """The year switch, and the group switch when there is more than one group."""
+    controls = [_select(f"kaart-{key}-jaar", "Jaar", [(str(y), str(y)) for y in years],
+                        str(years[0]) if years else "", "jaar")]
+    if len(groups) > 1:
+        controls.append(_select(f"kaart-{key}-groep", "Groep", [(g, labels.get(g, g)) for g in groups],
+                                groups[0], "groep"))
+    return controls
+
+
+def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
                        geometry_url: str, provinces_url: str | None, page_to_root: str,
                        series_url: str | None = None, lazy: dict | None = None) -> str:
     """The map fragment of an indicator page: switches, map, legend, embedded figures.
@@ -316,23 +272,18 @@ def indicator_map_html(indicator, rows: pd.DataFrame, gemeenten: dict[str, model
     groups = _groups(indicator, rows)
     series, provisional = _series(rows, order, groups, decimalen)
     years = sorted({int(y) for y in rows["jaar"].unique()}, reverse=True)
-    richting = getattr(indicator, "richting", None)
+    classes, labels = _classes(series, getattr(indicator, "richting", None), decimalen), group_labels(indicator)
     config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
         "naam": indicator.naam, "fmt": {"d": decimalen, "unit": unit_of(indicator)},
         "years": [str(y) for y in years], "groups": groups, "series": series,
-        "groupLabels": {g: _group_labels(indicator).get(g, g) for g in groups},
-        "voorlopig": provisional, "classes": _classes(series, richting, decimalen),
+        "groupLabels": {g: labels.get(g, g) for g in groups},
+        "voorlopig": provisional, "classes": {g: c.config() for g, c in classes.items()},
         "controls": f"kaart-{key}",
     }
-    legend = _legend_html(f'kaart-{key}', groups, config['classes'], _statuses(rows), indicator)
+    legend = _legend_html(f'kaart-{key}', groups, classes, _statuses(rows), indicator)
     if series_url and groups and years and (len(groups) > 1 or len(years) > 1):
         (lazy if lazy is not None else {}).update(split_series(config, series_url))
-    controls = [_select(f"kaart-{key}-jaar", "Jaar", [(str(y), str(y)) for y in years],
-                        str(years[0]) if years else "", "jaar")]
-    if len(groups) > 1:
-        labels = _group_labels(indicator)
-        controls.append(_select(f"kaart-{key}-groep", "Groep", [(g, labels.get(g, g)) for g in groups],
-                                groups[0], "groep"))
+    controls = _controls(key, years, groups, labels)
     label = f"Kaart van Vlaanderen per gemeente: {indicator.naam}"
     return (
         f'<div class="liim-kaart" id="kaart-{key}">\n'
@@ -388,14 +339,13 @@ def finder_html(gemeenten: Mapping[str, model.Gemeente]) -> str:
     )
 
 
-def themes_markdown(catalogue) -> str:
-    """Entry cards per theme for the home page (links relative to ``index.md``)."""
+def themes_markdown(catalogue: Any) -> str:
+    """Entry cards per theme for the home page (links relative to ``index.md``; theme codes are slugs)."""
     cards = []
     for theme in catalogue.themes:
-        slug = getattr(theme, "slug", None) or theme.code.lower()
         names = [i.naam for i in catalogue.by_theme(theme.code)]
         summary = f"{len(names)} indicator{'en' if len(names) != 1 else ''}"
-        cards.append(f"-   **[{theme.naam}](themas/{slug}.md)**\n\n    ---\n\n    {summary}: "
+        cards.append(f"-   **[{theme.naam}](themas/{theme.code}.md)**\n\n    ---\n\n    {summary}: "
                      f"{', '.join(names[:3])}{' …' if len(names) > 3 else ''}\n")
     return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
 
@@ -406,7 +356,7 @@ PLACEHOLDER_SNIPPETS = {  # written by other stages; placeholders keep `mkdocs s
 }
 
 
-def write_snippets(catalogue, gemeenten: dict[str, model.Gemeente], snippets_dir: Path) -> list[Path]:
+def write_snippets(catalogue: Any, gemeenten: dict[str, model.Gemeente], snippets_dir: Path) -> list[Path]:
     """Write the home page snippets (and placeholders for snippets other stages own)."""
     snippets_dir.mkdir(parents=True, exist_ok=True)
     texts = {

@@ -10,11 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .provinces import PROVINCES, province_of  # noqa: F401  (re-export: webgeometry and tests still import it here)
-
 if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
-    from pathlib import Path
-
     import pandas as pd
 
     from .catalogue import Catalogue
@@ -118,13 +114,13 @@ class Provenance:
 class Monitor:
     """Everything the render stages (pages, maps, downloads) read; built once per build."""
 
-    catalogue: "Catalogue"
-    divisions: "Divisions"
+    catalogue: Catalogue
+    divisions: Divisions
     edition: Edition
     gemeenten: dict  # nis -> Gemeente, sorted by name
-    table: "pd.DataFrame"  # TABLE_COLUMNS
+    table: pd.DataFrame  # TABLE_COLUMNS
     provenance: Provenance = field(default_factory=Provenance)
 
-    def rows(self, indicator: str) -> "pd.DataFrame":
+    def rows(self, indicator: str) -> pd.DataFrame:
         """The harmonised rows of one indicator."""
         return self.table[self.table["indicator"] == indicator]

@@ -20,16 +20,16 @@ from .catalogue import Indicator
 from .formatting import format_figure, format_number, is_missing
 from .gemeenten import old_names, slugify
 from .maps import indicator_map_html, write_snippets
-from .model import STATUS_LABELS, STATUS_OK, STATUS_PROVISIONAL, Gemeente, Monitor
+from .model import Gemeente, Monitor, is_published
+from .presentation import MISSING, POSITION, availability, cluster_members, edition_years, figure_text, group_figure
 from .sparkline import sparkline_svg
-from .webgeometry import locator_svg
+from .webgeometry import SiteGeometry
 
 # One pass, character by character: HTML specials become entities, and so do the characters
 # Markdown would read as markup. Entities (not backslashes) read the same in Markdown text and
 # in raw HTML blocks, where a backslash escape would stay visible ("TF\\_SOC", "&\\#x27;").
 TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
                               **{c: f"&#{ord(c)};" for c in "\\`*_[]|#"}})
-POSITION = {"boven": "▲ boven", "onder": "▼ onder", "rond": "● rond"}
 
 
 def md_escape(value: object) -> Markup:
@@ -39,12 +39,12 @@ def md_escape(value: object) -> Markup:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """For Markdown pages: text from data is escaped for Markdown and HTML (``md_escape``)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True,
                              finalize=lambda v: v if isinstance(v, Markup) or not isinstance(v, str) else md_escape(v))
     env.filters["getal"] = format_number
-    env.globals["STATUS_LABELS"] = STATUS_LABELS
     return env
 
 
@@ -56,32 +56,21 @@ def html_environment() -> jinja2.Environment:
 
 
 def render_html(template: str, target: Path, **context) -> Path:
+    """Render an HTML template (``html_environment``) into ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html_environment().get_template(template).render(**context), encoding="utf-8")
     return target
 
 
 def render(template: str, target: Path, **context) -> Path:
+    """Render a Markdown template (``environment``) into ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(environment().get_template(template).render(**context), encoding="utf-8")
     return target
 
 
-def figure_text(value: float, status: str, indicator: Indicator) -> str:
-    """A figure for a page: formatted, or the reason there is none; provisional marked."""
-    if status not in (STATUS_OK, STATUS_PROVISIONAL) or is_missing(value):
-        return STATUS_LABELS.get(status) or STATUS_LABELS["ontbreekt"]
-    return format_figure(value, indicator) + (" (v)" if status == STATUS_PROVISIONAL else "")
-
-
-def group_figure(value: float, status: str, indicator: Indicator) -> str:
-    """A cluster/province/Flemish figure, marked when a member's figure is missing."""
-    if is_missing(value):
-        return "–"
-    return format_figure(value, indicator) + (" (o)" if status else "")
-
-
 def write_json(target: Path, data: object) -> Path:
+    """Compact, key-sorted JSON (the lazily loaded map series)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     return target
@@ -92,8 +81,9 @@ def latest(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["jaar"] == rows["jaar"].max()] if len(rows) else rows
 
 
-def write_pages(monitor: Monitor, docs_dir: Path) -> None:
-    """Every generated page and snippet of the site."""
+def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None = None) -> None:
+    """Every generated page and snippet of the site (``geometry``: the build's, else made here)."""
+    geometry = SiteGeometry.of(monitor) if geometry is None else geometry
     write_snippets(monitor.catalogue, monitor.gemeenten, docs_dir / ".snippets")
     by_indicator = dict(tuple(monitor.table.groupby("indicator", sort=False)))
     for ind in monitor.catalogue:
@@ -103,25 +93,16 @@ def write_pages(monitor: Monitor, docs_dir: Path) -> None:
                rows=theme_rows(monitor, by_indicator, theme.code))
     totals = monitor.table[monitor.table["groep"] == "totaal"]
     for nis, rows in totals.groupby("nis", sort=False):
-        write_gemeente_page(monitor, monitor.gemeenten[nis], rows, docs_dir)
-    render("gemeenten.md.j2", docs_dir / "gemeenten" / "index.md", gemeenten=index_rows(monitor))
+        write_gemeente_page(monitor, monitor.gemeenten[nis], rows, docs_dir, geometry)
+    render("gemeenten.md.j2", docs_dir / "gemeenten" / "index.md", gemeenten=index_rows(monitor),
+           since=monitor.divisions.current.first_year)
     render("beschikbaarheid.md.j2", docs_dir / ".snippets" / "beschikbaarheid.md",
-           catalogue=monitor.catalogue, years=edition_years(monitor), available=availability(monitor))
+           catalogue=monitor.catalogue, years=edition_years(monitor.table), available=availability(monitor.table))
     render("bronnen.md.j2", docs_dir / ".snippets" / "bronnen.md", provenance=monitor.provenance,
            edition=monitor.edition)
     render("downloads-lijst.md.j2", docs_dir / ".snippets" / "downloads-lijst.md", catalogue=monitor.catalogue,
            gemeenten=list(monitor.gemeenten.values()))
     write_redirects(monitor, docs_dir / "gemeenten")
-
-
-def edition_years(monitor: Monitor) -> list[int]:
-    return sorted(int(y) for y in monitor.table["jaar"].unique())
-
-
-def availability(monitor: Monitor) -> set[tuple[str, int]]:
-    """(indicator, jaar) pairs with at least one published figure."""
-    published = monitor.table[monitor.table["status"].isin([STATUS_OK, STATUS_PROVISIONAL])]
-    return set(zip(published["indicator"], published["jaar"].astype(int)))
 
 
 def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | None, docs_dir: Path) -> Path:
@@ -132,7 +113,7 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
     if rows is None or rows.empty:
         return render("indicator.md.j2", target, ind=ind, theme=theme, available=False, sources=sources,
                       demo=monitor.edition.demo)
-    root, lazy = "../../", {}
+    root, lazy = "../../", dict[str, dict]()
     series_asset = f"{paths.MAP_SERIES_DIR}/{ind.slug}.json"
     # provinces_url None: liim.js draws the province borders from the gemeenten topology itself
     map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET,
@@ -148,14 +129,15 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
 
 
 def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gemeente]) -> list[dict]:
+    """One row per gemeente of an indicator page's table: figure, teller, noemer, rank."""
     out = []
     for r in rows.itertuples(index=False):
         g = gemeenten[r.nis]
-        shown = r.status in (STATUS_OK, STATUS_PROVISIONAL)
+        shown = is_published(r.status)
         out.append({"g": g, "figure": figure_text(r.waarde, r.status, ind),
-                    "teller": format_number(r.teller, 0) if shown else "–",
-                    "noemer": format_number(r.noemer, 0) if shown else "–",
-                    "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else "–"})
+                    "teller": format_number(r.teller, 0) if shown else MISSING,
+                    "noemer": format_number(r.noemer, 0) if shown else MISSING,
+                    "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else MISSING})
     return out
 
 
@@ -164,8 +146,9 @@ def flemish_rows(ind: Indicator, rows: pd.DataFrame) -> list[dict]:
     flem = rows.drop_duplicates(["jaar", "groep"])[["jaar", "groep", "vlaanderen", "vlaanderen_status"]]
     out = []
     for year, part in flem.groupby("jaar"):
-        figures = {g: group_figure(v, s, ind) for g, v, s in zip(part["groep"], part["vlaanderen"], part["vlaanderen_status"])}
-        out.append({"jaar": int(year), "cells": [figures.get(g, "–") for g in ind.group_codes]})
+        figures = {g: group_figure(v, s, ind)
+                   for g, v, s in zip(part["groep"], part["vlaanderen"], part["vlaanderen_status"], strict=True)}
+        out.append({"jaar": int(year), "cells": [figures.get(g, MISSING) for g in ind.group_codes]})
     return sorted(out, key=lambda r: -r["jaar"])
 
 
@@ -198,26 +181,29 @@ def gemeente_item(ind: Indicator, rows: list | None) -> dict:
     if not rows:
         return {"ind": ind, "available": False}
     r = rows[-1]
-    trend = [(int(x.jaar), x.waarde if x.status in (STATUS_OK, STATUS_PROVISIONAL) else None) for x in rows]
+    trend = [(int(x.jaar), x.waarde if is_published(x.status) else None) for x in rows]
     return {"ind": ind, "available": True, "year": int(r.jaar),
             "figure": figure_text(r.waarde, r.status, ind),
             "cluster": group_figure(r.cluster_waarde, r.cluster_status, ind),
             "provincie": group_figure(r.provincie_waarde, r.provincie_status, ind),
             "vlaanderen": group_figure(r.vlaanderen, r.vlaanderen_status, ind),
-            "positie": POSITION.get(r.positie, "–"),
-            "rang": f"{int(r.rang)}/{int(r.rang_van)}" if not (is_missing(r.rang) or is_missing(r.rang_van)) else "–",
+            "positie": POSITION.get(r.positie, MISSING),
+            "rang": f"{int(r.rang)}/{int(r.rang_van)}" if not (is_missing(r.rang) or is_missing(r.rang_van)) else MISSING,
             "trend": Markup(sparkline_svg(trend, lambda v: format_figure(v, ind), ind.naam))}
 
 
-def write_gemeente_page(monitor: Monitor, g: Gemeente, rows: pd.DataFrame, docs_dir: Path) -> Path:
-    members = [m for m in monitor.gemeenten.values() if m.cluster == g.cluster and m.nis != g.nis]
-    locator = locator_svg(monitor.divisions.geometry(monitor.divisions.current.key), g.nis)
-    return render("gemeente.md.j2", docs_dir / "gemeenten" / f"{g.slug}.md", g=g, members=members,
-                  themes=gemeente_rows(monitor, rows), locator=Markup(locator), edition=monitor.edition,
+def write_gemeente_page(monitor: Monitor, g: Gemeente, rows: pd.DataFrame, docs_dir: Path,
+                        geometry: SiteGeometry | None = None) -> Path:
+    """``gemeenten/<slug>.md``: locator, newest figures per theme, cluster members, sources."""
+    geometry = SiteGeometry.of(monitor, [g.nis]) if geometry is None else geometry
+    return render("gemeente.md.j2", docs_dir / "gemeenten" / f"{g.slug}.md", g=g,
+                  members=cluster_members(monitor.gemeenten, g), themes=gemeente_rows(monitor, rows),
+                  locator=Markup(geometry.locators[g.nis]), edition=monitor.edition,
                   provenance=monitor.provenance)
 
 
 def index_rows(monitor: Monitor) -> list[dict]:
+    """The gemeente index: every gemeente with the other names it had before a merger."""
     return [{"g": g, "old": ", ".join(n for _, n, _ in g.voorgangers if n != g.naam)} for g in monitor.gemeenten.values()]
 
 

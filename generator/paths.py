@@ -39,8 +39,6 @@ SITE = ROOT / "site"
 
 # relative paths inside the built site (shared by pages, maps and tests)
 GEOMETRY_ASSET = "assets/gen/gemeenten.json"
-PROVINCES_ASSET = "assets/gen/provincies.json"
-FLANDERS_ASSET = "assets/gen/vlaanderen.json"
 MAP_SERIES_DIR = "assets/gen/kaarten"  # per indicator: the map figures of the groups not embedded in its page
 DOWNLOADS = "downloads"
 HARMONISED_CSV = "downloads/liim-data.csv"

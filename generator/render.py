@@ -1,7 +1,9 @@
 """Render stages: web geometry, pages with maps, the archive — into the docs folder.
 
-The downloads do not pass through the docs folder: ``build`` writes them straight
-into the new site while mkdocs runs (see ``downloads.start_downloads``).
+``site_geometry`` makes what the pages and the downloads share once per build
+(today's geometry, every gemeente's locator map). The downloads do not pass
+through the docs folder: ``build`` writes them straight into the new site while
+mkdocs runs (see ``downloads.start_downloads``).
 
 Only the generated sub-folders of the docs folder (``paths.GENERATED_DIRS``)
 are rewritten; hand-written pages stay as they are.
@@ -9,14 +11,13 @@ are rewritten; hand-written pages stay as they are.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import paths
 from .model import Monitor
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .build import Timings
+from .timings import Timings
+from .webgeometry import SiteGeometry, write_web_assets
 
 
 def clean_generated(docs_dir: Path) -> None:
@@ -29,17 +30,22 @@ def clean_generated(docs_dir: Path) -> None:
         (docs_dir / name).unlink(missing_ok=True)
 
 
-def render_docs(monitor: Monitor, docs_dir: Path, timings: "Timings", archived: list[Monitor] = ()) -> None:
+def site_geometry(monitor: Monitor, timings: Timings) -> SiteGeometry:
+    """Today's geometry and every gemeente's locator map, once per build (pages and downloads)."""
+    with timings.stage("geometrie en liggingskaartjes"):
+        return SiteGeometry.of(monitor)
+
+
+def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timings: Timings,
+                archived: Sequence[Monitor] = ()) -> None:
     """Every generated file of the docs folder, stage by stage."""
     from .archive import write_archive
     from .pages import write_pages
-    from .webgeometry import write_web_assets
 
     clean_generated(docs_dir)
     with timings.stage("webgeometrie"):
-        geometry = monitor.divisions.geometry(monitor.divisions.current.key)
-        write_web_assets(geometry, docs_dir / "assets" / "gen")
+        write_web_assets(geometry.current, docs_dir / "assets" / "gen")
     with timings.stage("pagina's en kaarten"):
-        write_pages(monitor, docs_dir)
+        write_pages(monitor, docs_dir, geometry)
     with timings.stage("archief en 'wat is nieuw'"):
         write_archive(monitor, list(archived), docs_dir)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 WIDTH, HEIGHT, PAD = 96, 24, 2
 
@@ -21,7 +21,8 @@ def sparkline_svg(points: list[tuple[int, float | None]], fmt: Callable[[float],
         y = HEIGHT - PAD - (value - lo) / span_y * (HEIGHT - 2 * PAD)
         return f"{x:.1f},{y:.1f}"
 
-    segments, current = [], []
+    segments: list[list[str]] = []
+    current: list[str] = []
     for year, value in points:
         if value is None:
             segments, current = segments + ([current] if current else []), []

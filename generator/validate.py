@@ -5,7 +5,7 @@ Every rule runs on the whole table at once (vectorised) and contributes
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -19,12 +19,15 @@ FIGURES = ("teller", "noemer", "waarde")
 FIRST_YEAR = 1977  # the oldest division the boundary files describe
 
 
-def emit(frame: pd.DataFrame, mask, message: str | Callable[[pd.Series], str], fix: str = "") -> list[Problem]:
-    """One problem per row selected by ``mask``."""
+def emit(frame: pd.DataFrame, mask: Any, message: str | pd.Series | Callable[[Any], str], fix: str = "") -> list[Problem]:
+    """One problem per row selected by ``mask``; ``message`` is one text, a text per row, or a function of the row."""
     rows = frame[mask]
     if rows.empty:
         return []
-    texts = rows.apply(message, axis=1) if callable(message) else [message] * len(rows)
+    if isinstance(message, pd.Series):
+        texts = list(message[mask])
+    else:
+        texts = rows.apply(message, axis=1) if callable(message) else [message] * len(rows)
     return [Problem(b, int(r), t, fix) for b, r, t in zip(rows["bestand"], rows["regel"], texts)]
 
 
@@ -83,9 +86,9 @@ def parse_numbers(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         value = pd.to_numeric(text.where(text != ""), errors="coerce")
         not_number = (text != "") & value.isna()
         comma = not_number & text.str.fullmatch(r"-?\d+,\d+")
-        problems += emit(df, comma, lambda r, c=col: f"{c} '{r[c]}' gebruikt een decimale komma", "gebruik een punt als decimaalteken: 12.5")
-        problems += emit(df, not_number & ~comma, lambda r, c=col: f"{c} '{r[c]}' is geen getal")
-        problems += emit(df, value < 0, lambda r, c=col: f"{c} {r[c]} is negatief", "cijfers zijn nooit negatief")
+        problems += emit(df, comma, f"{col} '" + text + "' gebruikt een decimale komma", "gebruik een punt als decimaalteken: 12.5")
+        problems += emit(df, not_number & ~comma, f"{col} '" + text + "' is geen getal")
+        problems += emit(df, value < 0, f"{col} " + text + " is negatief", "cijfers zijn nooit negatief")
         out[col] = value.where(~np.isinf(value))
     return out, problems
 
@@ -99,9 +102,9 @@ def check_figures(df: pd.DataFrame, given: pd.DataFrame, catalogue: Catalogue) -
     for soort, needed in ROLES_BY_SOORT.items():
         rows = (kind == soort) & ~secret
         for col in needed:
-            p += emit(df, rows & ~given[col], lambda r, c=col: f"{c} ontbreekt voor {r.indicator} ({soort})")
+            p += emit(df, rows & ~given[col], f"{col} ontbreekt voor " + df["indicator"] + f" ({soort})")
         for col in set(FIGURES) - set(needed):
-            p += emit(df, rows & given[col], lambda r, c=col: f"{c} hoort niet bij {r.indicator} ({soort})", f"laat {col} leeg")
+            p += emit(df, rows & given[col], f"{col} hoort niet bij " + df["indicator"] + f" ({soort})", f"laat {col} leeg")
     pct = df["indicator"].isin([i.code for i in catalogue if i.soort == "ratio" and i.is_percentage])
     p += emit(df, pct & (df["teller"] > df["noemer"]), lambda r: f"teller {r.teller:g} is groter dan noemer {r.noemer:g}",
               "bij een percentage is de teller een deel van de noemer")

@@ -1,15 +1,20 @@
 """Web geometry: simplified gemeente polygons for Leaflet and static SVG maps.
 
-The site ships the geometry once, as shared assets (``paths.GEOMETRY_ASSET``,
-``PROVINCES_ASSET``, ``FLANDERS_ASSET``). They are TopoJSON (topojson-client
-turns them into GeoJSON for Leaflet: ``topojson.feature(t, t.objects.gemeenten)``):
-shared borders are stored once, which makes the file about 2.3 times smaller
-gzipped than the same geometry as GeoJSON. Simplification is coverage-aware,
-so neighbours keep sharing their borders exactly: no gaps, no slivers.
+The site ships the geometry once, as one shared asset (``paths.GEOMETRY_ASSET``).
+It is TopoJSON (topojson-client turns it into GeoJSON for Leaflet:
+``topojson.feature(t, t.objects.gemeenten)``): shared borders are stored once, which
+makes the file about 2.3 times smaller gzipped than the same geometry as GeoJSON;
+``liim.js`` draws the province borders from it too. Simplification is
+coverage-aware, so neighbours keep sharing their borders exactly: no gaps, no slivers.
+
+``SiteGeometry`` holds what one build shares: today's gemeenten and every
+gemeente's locator map, made once and passed to the pages and the downloads.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -18,7 +23,9 @@ import numpy as np
 import shapely
 
 from . import paths
-from .model import province_of
+from .classes import NO_DATA_COLOUR
+from .model import Monitor
+from .provinces import province_of
 
 LAMBERT = "EPSG:31370"  # Belgian Lambert 72, metres
 WGS84 = "EPSG:4326"
@@ -27,7 +34,7 @@ QUANTUM = 1e-5  # degrees: coordinates rounded to 5 decimals (about 1 m)
 
 LOCATOR_TOLERANCE_M = 1500.0
 CHOROPLETH_TOLERANCE_M = 250.0
-NO_DATA_FILL = "#e0e0e0"
+NO_DATA_FILL = NO_DATA_COLOUR  # the maps' "geen gegevens" grey
 
 
 # --- simplification and dissolving --------------------------------------------------------
@@ -49,12 +56,6 @@ def provinces_of(gdf: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
         parts.append((name, shapely.coverage_union_all(members)))
     return geopandas.GeoDataFrame({"provincie": [p[0] for p in parts]},
                                   geometry=[p[1] for p in parts], crs=gdf.crs)
-
-
-def flanders_of(gdf: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
-    """The outline of all gemeenten together."""
-    outline = shapely.coverage_union_all(gdf.geometry.values)
-    return geopandas.GeoDataFrame({"naam": ["Vlaanderen"]}, geometry=[outline], crs=gdf.crs)
 
 
 # --- TopoJSON ---------------------------------------------------------------------------
@@ -115,7 +116,7 @@ class _ArcIndex:
         start = cuts[0] if cuts else ring.index(min(ring))
         closed = ring[start:] + ring[:start] + [ring[start]]
         cuts = [i for i, point in enumerate(closed) if point in junctions] or [0, len(closed) - 1]
-        return [self.add(closed[a:b + 1]) for a, b in zip(cuts, cuts[1:])]
+        return [self.add(closed[a:b + 1]) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _encode_arc(arc: tuple[tuple[int, int], ...], origin: tuple[int, int]) -> list[list[int]]:
@@ -133,9 +134,9 @@ def build_topology(objects: dict[str, list[tuple[str | None, dict, shapely.Geome
     out_objects = {}
     for name, items in objects.items():
         geometries = []
-        for (fid, props, _), polygons in zip(items, shapes[name]):
+        for (fid, props, _), polygons in zip(items, shapes[name], strict=True):
             arcs = [[index.ring(ring, junctions) for ring in rings] for rings in polygons]
-            geometry = {"type": "Polygon", "arcs": arcs[0]} if len(arcs) == 1 else \
+            geometry: dict = {"type": "Polygon", "arcs": arcs[0]} if len(arcs) == 1 else \
                 {"type": "MultiPolygon", "arcs": arcs}
             if fid is not None:
                 geometry["id"] = fid
@@ -184,32 +185,23 @@ def _write_if_changed(path: Path, content: bytes) -> Path:
     return path
 
 
-def web_topologies(current_gdf: geopandas.GeoDataFrame,
-                   tolerance_m: float = DEFAULT_TOLERANCE_M) -> dict[str, dict]:
-    """The three web topologies (gemeenten, provincies, vlaanderen) as dicts."""
+def web_topology(current_gdf: geopandas.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERANCE_M) -> dict:
+    """The web topology of today's gemeenten (one object, ``gemeenten``), as a dict."""
     simple = simplify_coverage(current_gdf, tolerance_m).sort_values("nis")
     gemeenten = [(nis, {"nis": nis, "naam": naam}, geom)
-                 for nis, naam, geom in zip(simple["nis"], simple["naam"], simple.geometry)]
-    dissolved = provinces_of(simple)
-    provinces = [(name, {"provincie": name}, geom)
-                 for name, geom in zip(dissolved["provincie"], dissolved.geometry)]
-    flanders = [(None, {"naam": "Vlaanderen"}, flanders_of(simple).geometry.iloc[0])]
-    return {"gemeenten": build_topology({"gemeenten": gemeenten}),
-            "provincies": build_topology({"provincies": provinces}),
-            "vlaanderen": build_topology({"vlaanderen": flanders})}
+                 for nis, naam, geom in zip(simple["nis"], simple["naam"], simple.geometry, strict=True)]
+    return build_topology({"gemeenten": gemeenten})
 
 
 def write_web_assets(current_gdf: geopandas.GeoDataFrame, out_dir: Path,
                      tolerance_m: float = DEFAULT_TOLERANCE_M) -> dict[str, Path]:
-    """Write gemeenten.json, provincies.json and vlaanderen.json (TopoJSON) into ``out_dir``.
+    """Write ``gemeenten.json`` (TopoJSON) into ``out_dir``; return ``{"gemeenten": path}``.
 
-    Each file holds one object named after the file. Same input, same bytes.
+    The site needs no other geometry file: liim.js derives the province borders from
+    this one. Same input, same bytes.
     """
-    names = {"gemeenten": paths.GEOMETRY_ASSET, "provincies": paths.PROVINCES_ASSET,
-             "vlaanderen": paths.FLANDERS_ASSET}
-    topologies = web_topologies(current_gdf, tolerance_m)
-    return {key: _write_if_changed(Path(out_dir) / Path(names[key]).name, _dumps(topologies[key]))
-            for key in names}
+    target = Path(out_dir) / Path(paths.GEOMETRY_ASSET).name
+    return {"gemeenten": _write_if_changed(target, _dumps(web_topology(current_gdf, tolerance_m)))}
 
 
 # --- static SVG maps ----------------------------------------------------------------------
@@ -313,10 +305,10 @@ def choropleth_svg(gdf: geopandas.GeoDataFrame, fills: dict[str, str], title: st
     """A static SVG map: gemeenten filled from ``fills`` (nis -> CSS colour), province
     outlines on top, a title above and a legend of (colour, label) below."""
     simple_gdf, provinces = _choropleth_base(gdf)
-    names = dict(zip(gdf["nis"], gdf["naam"]))
+    names = dict(zip(gdf["nis"], gdf["naam"], strict=True))
     frame = _Frame(np.asarray(simple_gdf.total_bounds), width, margin=4, top=28)
     body = [f'<text x="4" y="18" font-size="16" font-weight="bold">{escape(title)}</text>']
-    for nis, geom in zip(simple_gdf["nis"], simple_gdf.geometry):
+    for nis, geom in zip(simple_gdf["nis"], simple_gdf.geometry, strict=True):
         fill = quoteattr(fills.get(nis, NO_DATA_FILL))
         body.append(f'<path fill={fill} d="{frame.path(geom)}"><title>{escape(str(names[nis]))}</title></path>')
     body += [f'<path class="prov" d="{frame.path(g)}"/>' for g in provinces.geometry]
@@ -333,3 +325,24 @@ def choropleth_svg(gdf: geopandas.GeoDataFrame, fills: dict[str, str], title: st
             "<style>path{stroke:#fff;stroke-width:.3}path.prov{fill:none;stroke:#333;"
             "stroke-width:1}text{font-family:sans-serif;fill:#222}</style>"
             + "".join(body) + "</svg>")
+
+
+# --- shared per build ---------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class SiteGeometry:
+    """What the pages and the downloads of one build share, made once (``of``).
+
+    ``current``: today's gemeenten (columns nis, naam, geometry; EPSG:4326);
+    ``locators``: NIS code → the small locator map of a gemeente page and its cijferrapport.
+    """
+
+    current: geopandas.GeoDataFrame
+    locators: Mapping[str, str]
+
+    @classmethod
+    def of(cls, monitor: Monitor, nis_codes: Iterable[str] | None = None) -> SiteGeometry:
+        """Today's geometry and the locators of ``nis_codes`` (default: every gemeente)."""
+        current = monitor.divisions.geometry(monitor.divisions.current.key)
+        codes = monitor.gemeenten if nis_codes is None else nis_codes
+        return cls(current, {nis: locator_svg(current, nis) for nis in codes})

@@ -10,7 +10,7 @@ from generator import paths
 from generator.catalogue import Catalogue, load_catalogue
 from generator.divisions import Divisions
 from generator.geodata import load_sources
-from generator.model import province_of
+from generator.provinces import province_of
 
 HEADER = "indicator,jaar,nis,groep,teller,noemer,waarde,status\n"
 

@@ -26,6 +26,8 @@ from generator.formatting import format_figure
 from generator.model import STATUS_OK, STATUS_PROVISIONAL, Monitor
 from sitebuild import built_site
 
+pytestmark = pytest.mark.site  # reads the downloads of the built demo site
+
 HOSTILE = "<script>alert(1)</script> =1+1 #set"
 FORMULA_NAME = "=SUM(1;2) *x* $y$"
 SAMPLED = ("D1", "I2", "W1")  # a percentage, a count, a euro value

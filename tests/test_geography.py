@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -128,6 +129,36 @@ def test_every_vanished_code_leads_to_a_current_gemeente(divisions: Divisions):
     for division in divisions.all:
         for nis in division.names:
             assert divisions.current.contains(divisions.successor(nis, division.first_year))
+
+
+def test_a_file_year_is_delivered_on_its_own_division_or_wholly_on_todays(divisions: Divisions):
+    own_2020, today = divisions.for_year(2020), divisions.current
+    assert divisions.delivered_on(["11007", "44085", "11002"], 2020) is own_2020    # Borsbeek still existed
+    assert divisions.delivered_on(["11002", "23106"], 2020) is today                # history recalculated
+    assert divisions.delivered_on(["11002", "11001"], 2020) is own_2020             # both: its own wins
+    assert divisions.delivered_on(["11007", "23106"], 2020) is own_2020             # a mix: 23106 is wrong
+    rows = pd.DataFrame({"bestand": ["a", "a", "b", "b", "a"], "jaar": [2020, 2020, 2020, 2020, 2015],
+                         "nis": ["11007", "11002", "23106", "11002", "44036"]})
+    assert divisions.delivered_keys(rows) == [own_2020.key, own_2020.key, today.key, today.key, "2018"]
+
+
+def test_codes_map_to_todays_once_per_division(divisions: Divisions):
+    assert divisions.to_current(["44036", "11007", "11007", "23106", "12345"], ["2018", "2024", "2018", "2025", "2024"]) \
+        == ["44085", "11002", "11002", "23106", "12345"]  # an unknown code is kept: validation reports it
+    counts = divisions.predecessor_counts()
+    assert counts[("2018", "44085")] == 3 and counts[("2024", "44085")] == 1 and counts[("2024", "11002")] == 2
+    assert sum(v for (key, _), v in counts.items() if key == "2018") == COUNTS["2018"]
+
+
+def test_ending_merger_and_declared_division(divisions: Divisions):
+    assert divisions.ending_merger("11007", 2024) is None
+    assert divisions.ending_merger("11007", 2025).new_nis == "11002"
+    assert divisions.ending_merger("11002", 2025) is None  # kept its code
+    assert divisions.ending_merger("44036", 2019).year == 2019
+    assert divisions.declared("jaar", 2020).key == "2024" and divisions.declared("2018", 2025).key == "2018"
+    assert [d.period for d in divisions.all] == ["1977–2018", "2019–2024", "sinds 2025"]
+    assert divisions.as_of(2024) is divisions.as_of(2024) and divisions.as_of(2024).current.key == "2024"
+    assert divisions.geometry().equals(divisions.geometry(divisions.current.key))
 
 
 def test_bad_fusies_lines_are_all_reported(tmp_path: Path):
@@ -273,7 +304,7 @@ def test_simplified_coverage_has_no_gaps_or_overlaps(divisions: Divisions, simpl
 def test_web_assets(divisions: Divisions, tmp_path: Path):
     first = webgeometry.write_web_assets(divisions.geometry("2025"), tmp_path / "a")
     second = webgeometry.write_web_assets(divisions.geometry("2025"), tmp_path / "b")
-    assert set(first) == {"gemeenten", "provincies", "vlaanderen"}
+    assert set(first) == {"gemeenten"}
     for key in first:
         assert first[key].read_bytes() == second[key].read_bytes(), key
     raw = first["gemeenten"].read_bytes()
@@ -288,16 +319,15 @@ def test_web_assets(divisions: Divisions, tmp_path: Path):
     assert shapely.is_valid(geoms).all() and shapely.coverage_is_valid(geoms)
 
 
-def test_province_and_flanders_assets(divisions: Divisions, tmp_path: Path):
+def test_only_the_gemeenten_asset_and_provinces_dissolve(divisions: Divisions, simplified, tmp_path: Path):
     files = webgeometry.write_web_assets(divisions.geometry("2025"), tmp_path)
-    assert [p.name for p in files.values()] == ["gemeenten.json", "provincies.json", "vlaanderen.json"]
-    provinces = webgeometry.topology_features(json.loads(files["provincies"].read_bytes()), "provincies")
-    assert [p[1]["provincie"] for p in provinces] == \
+    assert [p.name for p in files.values()] == ["gemeenten.json"]  # liim.js draws the province borders from it
+    dissolved = webgeometry.provinces_of(simplified)  # the provinces of the locator and SVG maps
+    assert list(dissolved["provincie"]) == \
         ["Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen"]
-    (outline,) = webgeometry.topology_features(json.loads(files["vlaanderen"].read_bytes()), "vlaanderen")
-    total = shapely.union_all([p[2] for p in provinces])
-    assert shapely.is_valid(outline[2]) and abs(outline[2].area - total.area) < 1e-9
-    for (_, _, a), (_, _, b) in combinations(provinces, 2):
+    total = shapely.union_all(list(dissolved.geometry))
+    assert shapely.is_valid(total) and abs(total.area - shapely.union_all(list(simplified.geometry)).area) < 1e-9
+    for a, b in combinations(dissolved.geometry, 2):
         assert a.intersection(b).area < 1e-12
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from generator import maps, model
+from generator import classes, maps, model
 from generator.formatting import NNBSP, format_figure, format_number, round_half_up
 from generator.mkdocs_hooks import build_nav
 
@@ -149,20 +149,20 @@ def test_legend_states_class_breaks_in_dutch():
 
 
 def test_palette_direction_follows_richting():
-    low, high = maps.palette_for("lager-beter"), maps.palette_for("hoger-beter")
-    assert low[-1] == maps.ALARM_PALETTE[-1] and high[-1] == maps.GOOD_PALETTE[-1]
+    low, high = classes.palette_for("lager-beter"), classes.palette_for("hoger-beter")
+    assert low[-1] == classes.ALARM_PALETTE[-1] and high[-1] == classes.GOOD_PALETTE[-1]
     assert low[-1] != high[-1]
-    assert maps.palette_for("neutraal") == maps.NEUTRAL_PALETTE
+    assert classes.palette_for("neutraal") == classes.NEUTRAL_PALETTE
     gem = gemeenten(20)
     html = render(indicator(richting="lager-beter"), rows(gem), gem)
-    assert maps.ALARM_PALETTE[-1] in html and maps.GOOD_PALETTE[-1] not in html
+    assert classes.ALARM_PALETTE[-1] in html and classes.GOOD_PALETTE[-1] not in html
 
 
 def test_breaks_are_quantiles_over_all_years():
-    breaks = maps.class_breaks([float(v) for v in range(0, 101)], 0)
+    breaks = classes.class_breaks([float(v) for v in range(0, 101)], 0)
     assert breaks == [20.0, 40.0, 60.0, 80.0, 100.0]
-    assert maps.class_breaks([3.0, 3.0, 3.0], 1) == [3.0]
-    assert maps.class_breaks([], 1) == []
+    assert classes.class_breaks([3.0, 3.0, 3.0], 1) == [3.0]
+    assert classes.class_breaks([], 1) == []
 
 
 def test_overview_map_and_finder():

@@ -60,7 +60,8 @@ from generator import pages, paths
 from generator.monitor import load_inputs, make_monitor
 from generator.downloads import write_downloads
 from generator.export import export_frame, write_csv, write_json
-from generator.model import NIS_VLAANDEREN, province_of
+from generator.model import NIS_VLAANDEREN
+from generator.provinces import province_of
 from generator.catalogue import load_catalogue
 from support import make_data_dir, write_catalogue_with_median
 

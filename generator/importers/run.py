@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import yaml
 
 from .. import paths
 from ..catalogue import Catalogue
-from ..divisions import Divisions
+from ..divisions import OWN_YEAR, Divisions
 from ..errors import Problem, raise_if
 from ..tables import VALUE_COLUMNS
 from ..model import NIS_UNLOCATED
@@ -33,7 +34,7 @@ from .mapping import canonical_rows, check_targets
 from .sources import SourceFile, SourceList, locate, read_source_list
 from .statbel import READERS as STATBEL_READERS
 
-READERS = {**STATBEL_READERS, **INCIJFERS_READERS}
+READERS: dict[str, Callable[..., Extract]] = {**STATBEL_READERS, **INCIJFERS_READERS}
 MANIFEST_HEADER = ("# Herkomst van de canonieke tabellen in deze map: geschreven door `liim import`, niet bewerken.\n"
                    "# Per bron: het ruwe bestand (met sha256) waaruit de tabel berekend is, de uitgever en de licentie.\n")
 
@@ -65,7 +66,8 @@ def shown_path(path: Path) -> str:
 
 
 def division_names(divisions: Divisions, key: str) -> dict[str, str]:
-    return divisions.current.names if key == divisions.current.key else divisions.by_key(key).names
+    """NIS → name of the gemeenten of division ``key``."""
+    return divisions.by_key(key).names
 
 
 def elsewhere_names(divisions: Divisions, key: str) -> dict[str, str]:
@@ -73,8 +75,7 @@ def elsewhere_names(divisions: Divisions, key: str) -> dict[str, str]:
     own = set(division_names(divisions, key).values())
     out: dict[str, str] = {}
     for division in reversed(divisions.all):  # the most recent division that had the name
-        period = f"{division.first_year}–{division.last_year}" if division.last_year else f"sinds {division.first_year}"
-        out.update({n: f"de indeling {period}" for n in division.names.values() if n not in own and n not in out})
+        out.update({n: f"de indeling {division.period}" for n in division.names.values() if n not in own and n not in out})
     return out
 
 
@@ -104,17 +105,14 @@ def source_problems(source: SourceFile, config: SourceList, divisions: Divisions
 
 
 def division_check(extract: Extract, source: SourceFile, divisions: Divisions, shown: str) -> list[Problem]:
-    """Every code belongs to the declared division: that year's (``jaar``) or a fixed one."""
+    """Every code belongs to the declared division (``Divisions.declared``): that year's
+    (``indeling: jaar``) or a fixed one."""
     frame = extract.frame.drop_duplicates(["jaar", "nis"])
     frame = frame[frame["nis"] != NIS_UNLOCATED]
-    if source.indeling == "jaar":
-        keys = {int(y): divisions.for_year(int(y)) for y in frame["jaar"].unique()}
-        bad = [not keys[int(j)].contains(n) for j, n in zip(frame["jaar"], frame["nis"])]
-    else:
-        division = divisions.by_key(source.indeling)
-        bad = [not division.contains(n) for n in frame["nis"]]
+    by_year = {int(y): divisions.declared(source.indeling, int(y)) for y in frame["jaar"].unique()}
+    bad = [not by_year[int(j)].contains(n) for j, n in zip(frame["jaar"], frame["nis"], strict=True)]
     wrong = frame[pd.Series(bad, index=frame.index, dtype=bool)]
-    declared = "elk jaar op de indeling van dat jaar" if source.indeling == "jaar" else f"de indeling {source.indeling}"
+    declared = "elk jaar op de indeling van dat jaar" if source.indeling == OWN_YEAR else f"de indeling {source.indeling}"
     return [Problem(shown, int(r.regel), f"NIS-code {r.nis} hoort in {int(r.jaar)} niet bij {declared}, zoals data/bronnen.yml "
                     f"opgeeft voor bron '{source.id}'", "staat het bestand op een andere indeling? pas 'indeling' aan")
             for r in wrong.itertuples(index=False)][:50]
@@ -142,7 +140,8 @@ def import_one(source: SourceFile, config: SourceList, catalogue: Catalogue, div
 def drop_overlaps(imported: list[Imported]) -> list[Problem]:
     """An indicator × jaar × groep delivered by an earlier source is not taken again from a later
     one; the figures both give are compared, and a difference is reported."""
-    warnings, seen = [], {}
+    warnings: list[Problem] = []
+    seen: dict[tuple[str, str, str], Imported] = {}
     for item in imported:
         keys = list(zip(item.rows["indicator"], item.rows["jaar"], item.rows["groep"]))
         taken = pd.Series([k in seen for k in keys], index=item.rows.index, dtype=bool)
@@ -201,9 +200,11 @@ def make_clusters(config: SourceList, imported: list[Imported], divisions: Divis
     if not config.clusters:
         return None, "", []
     rule, problems = cluster_rule.read_rule(config.clusters, config.shown)
-    source = next((i for i in imported if rule and i.source.id == rule.bron), None)
-    if rule is None or source is None:
-        return None, "", problems or [Problem(config.shown, 0, f"clusters: onbekende bron '{rule.bron}'")]
+    if rule is None:
+        return None, "", problems
+    source = next((i for i in imported if i.source.id == rule.bron), None)
+    if source is None:
+        return None, "", [Problem(config.shown, 0, f"clusters: onbekende bron '{rule.bron}'", "noem een bron-id uit 'bronnen'")]
     frame, year, problems = cluster_rule.clusters_from_rule(rule, source.extract, divisions.current, config.shown)
     return frame, cluster_rule.rule_text(rule, year, source.source.uitgever), problems
 

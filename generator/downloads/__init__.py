@@ -1,0 +1,152 @@
+"""Downloads: reports, workbooks and open data files next to ``liim-data.csv``.
+
+The build writes them into a fresh folder beside the output folder while mkdocs
+runs, and moves that folder into the new site as ``downloads/`` (see
+``build.downloads_alongside``); they never pass through the docs folder:
+
+* ``liim-data.csv``  every figure, harmonised (``export.py``);
+* ``indicatoren/<slug>.csv`` an indicator's rows (``opendata.py``) and ``.svg`` its newest
+  map (``svgmaps.py``);
+* ``gemeenten/<nis>.csv`` / ``.json`` the gemeente's rows (``opendata.py``);
+* ``gemeenten/<nis>.pdf`` the cijferrapport (``report.py``, typst template ``templates/rapport.typ.j2``);
+* ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (``workbook.py``);
+* ``begeleidend-rapport.pdf`` the methodology page plus the catalogue (``methodology.py``);
+* ``datapackage.json`` a Frictionless Data Package describing every file (``datapackage.py``).
+
+Safety: data reach typst only as JSON in ``sys.inputs`` and are inserted as
+strings, never parsed as markup; text cells in the workbooks are typed as
+strings, so a name like ``=1+1`` is never a formula. Suppressed figures
+(``model.is_published`` false) are never printed.
+
+Determinism: PDFs carry no date, workbook timestamps and zip entry times are
+fixed, JSON keys are written in a fixed order: same input, same bytes.
+
+Parallelism: the PDFs and workbooks are made in a pool of forked processes
+(``pool.py``), which receive a small payload per gemeente (the tasks below).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..export import export_frame, write_csv
+from ..model import Gemeente, Monitor
+from ..webgeometry import SiteGeometry
+from .datapackage import write_datapackage
+from .methodology import methodology_data
+from .opendata import rounded_table, write_gemeente_files, write_indicator_csvs
+from .pool import WorkerContext, start_tasks, write_pdf
+from .report import GEMEENTE_PDF_TAGS, gemeente_report_data, report_template
+from .svgmaps import write_indicator_maps
+from .workbook import workbook_bytes
+
+__all__ = ["write_downloads", "start_downloads", "PendingDownloads", "rounded_table"]
+
+
+def write_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
+                    gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
+                    docs_dir: Path = paths.SITE_SRC) -> list[Path]:
+    """Write every download into ``out_dir`` (the site's ``downloads/``) and wait for them.
+
+    ``workers``: processes (default: one per core); ``gemeenten``: only these NIS codes
+    (previews, tests); ``geometry``: the build's (else made here); ``docs_dir``: the docs
+    folder whose methodology page becomes the begeleidend rapport. Returns the paths written.
+    """
+    return start_downloads(monitor, out_dir, workers=workers, gemeenten=gemeenten, geometry=geometry,
+                           docs_dir=docs_dir).finish()
+
+
+@dataclass
+class PendingDownloads:
+    """Downloads whose reports are being made by worker processes (see ``start_downloads``)."""
+
+    monitor: Monitor
+    out_dir: Path
+    written: list[Path]
+    pool: ProcessPoolExecutor
+    results: Iterator[list[str]]
+
+    def finish(self) -> list[Path]:
+        """Wait for the workers, then describe everything in ``datapackage.json``."""
+        try:
+            self.written += [Path(p) for done in self.results for p in done]
+        finally:
+            self.pool.shutdown()
+        return self.written + write_datapackage(self.monitor, self.out_dir)
+
+    def cancel(self) -> None:
+        """Stop the workers without waiting for the remaining reports (a failed build)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
+                    gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
+                    docs_dir: Path = paths.SITE_SRC) -> PendingDownloads:
+    """Write the quick files and start the PDF/XLSX workers; the caller may do other work
+    (the build runs mkdocs) before ``finish()``. The workers are forked here, before any
+    other thread exists, so nothing the caller does afterwards can deadlock them."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    chosen = list(monitor.gemeenten) if gemeenten is None else list(gemeenten)
+    geometry = SiteGeometry.of(monitor, chosen) if geometry is None else geometry
+    exported = export_frame(monitor.table)
+    table = rounded_table(monitor.table, exported)
+    written = [write_csv(exported, out_dir / "liim-data.csv")]
+    written += write_indicator_csvs(monitor.catalogue, table, out_dir / "indicatoren")
+    written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
+                                    out_dir / "indicatoren")
+    tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry)
+    tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
+    pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
+    return PendingDownloads(monitor, out_dir, written, pool, results)
+
+
+# ------------------------------------------------------------- worker tasks
+
+
+@dataclass(frozen=True)
+class GemeenteTask:
+    """One gemeente's payload: its rows (~1 000), its locator map and the target folder."""
+
+    gemeente: Gemeente
+    rows: pd.DataFrame
+    locator: str
+    folder: Path
+
+    def run(self, context: WorkerContext) -> list[str]:
+        """In a worker: the gemeente's PDF, XLSX, CSV and JSON; returns their paths."""
+        g = self.gemeente
+        data_files = write_gemeente_files(self.rows, self.folder, g.nis)
+        records = self.rows.to_dict(orient="records")
+        data = gemeente_report_data(context, g, records, self.locator)
+        pdf = write_pdf(data, self.folder / f"{g.nis}.pdf", tags=GEMEENTE_PDF_TAGS)
+        xlsx = self.folder / f"{g.nis}.xlsx"
+        xlsx.write_bytes(workbook_bytes(context, g, records))
+        return [str(pdf), str(xlsx)] + [str(p) for p in data_files]
+
+
+@dataclass(frozen=True)
+class MethodologyTask:
+    """The begeleidend rapport: prepared data (JSON-able) and its target."""
+
+    data: dict
+    target: Path
+
+    def run(self, context: WorkerContext) -> list[str]:
+        """In a worker: compile the begeleidend rapport (tagged PDF)."""
+        return [str(write_pdf(self.data, self.target, tags=True))]
+
+
+def gemeente_tasks(monitor: Monitor, table: pd.DataFrame, folder: Path, chosen: list[str],
+                   geometry: SiteGeometry) -> list[GemeenteTask]:
+    """One small payload per chosen gemeente."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = dict(tuple(table.groupby("nis", sort=False)))
+    empty = table.iloc[0:0]
+    return [GemeenteTask(monitor.gemeenten[nis], parts.get(nis, empty), geometry.locators[nis], folder)
+            for nis in chosen]

@@ -1,0 +1,193 @@
+"""The workbook of a gemeente (XLSX, XlsxWriter): a sheet per theme, then "Definities".
+
+Text cells are written as strings (``write_string``), so a name like ``=1+1`` is
+never a formula; figures are numbers with the indicator's decimals and unit as a
+number format, and empty unless the figure is published. The bytes are
+deterministic: fixed document times and zip entry times.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import Any
+
+from ..catalogue import Catalogue, Indicator
+from ..formatting import is_missing, unit_of
+from ..model import STATUS_OK, Edition, Gemeente, is_published
+from ..presentation import group_label, group_rank
+from .pool import WorkerContext
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_text(value: object) -> str:
+    """Text for a cell: control characters Excel refuses are dropped."""
+    return ILLEGAL_CHARACTERS.sub("", str(value))
+
+
+class Sheet:
+    """A worksheet written row by row (XlsxWriter): text stays text, figures stay numbers."""
+
+    def __init__(self, wb: Any, title: str, widths: tuple[int, ...], formats: dict):
+        self.ws, self.row, self.formats = wb.add_worksheet(title), 0, formats
+        for i, width in enumerate(widths):
+            self.ws.set_column(i, i, width)
+        self.ws.freeze_panes(1, 0)
+
+    def append(self, cells: list[tuple[str, object, str | None]]) -> None:
+        """``cells``: ("t", text, None | "bold") or ("n", number, number format)."""
+        for col, (kind, value, style) in enumerate(cells):
+            fmt = self.formats.get(style) if style else None
+            if kind == "t":
+                # write_string never turns "=1+1", "+", "-" or "@" into a formula
+                self.ws.write_string(self.row, col, safe_text(value), fmt)
+            elif is_missing(value):
+                self.ws.write_blank(self.row, col, None, fmt)
+            else:
+                self.ws.write_number(self.row, col, float(value), fmt)  # type: ignore[arg-type]
+        self.row += 1
+
+
+def text_cell(value: object, bold: bool = False) -> tuple:
+    """A text cell for ``Sheet.append``."""
+    return ("t", value, "bold" if bold else None)
+
+
+def number_cell(value: object, number_format: str) -> tuple:
+    """A number cell (empty when ``value`` is missing) for ``Sheet.append``."""
+    return ("n", value, number_format)
+
+
+def number_format(ind: Indicator) -> str:
+    """``#,##0.0" %"`` etc.: the indicator's decimals and unit (shown with Excel's separators)."""
+    base = "#,##0" + ("." + "0" * ind.decimalen if ind.decimalen > 0 else "")
+    unit = unit_of(ind)
+    if unit == "€":
+        return '"€ "' + base
+    return f'{base}" {unit}"' if unit else base
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet title (max. 31 characters, no []:*?/\\)."""
+    title = re.sub(r"[\[\]:*?/\\]", " ", safe_text(name)).strip()[:31] or "Blad"
+    base, n = title, 2
+    while title.lower() in used:
+        title = f"{base[:28]} {n}"
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+THEME_HEADER = ("Code", "Indicator", "Jaar", "Groep", "Eenheid", "{naam}", "Cluster {cluster}",
+                "Provincie {provincie}", "Vlaams Gewest", "Status", "Opmerking")
+THEME_WIDTHS = (7, 44, 7, 24, 9, 16, 16, 16, 16, 12, 30)
+
+
+def theme_sheet(wb: Any, title: str, g: Gemeente, inds: list[Indicator],
+                by_ind: dict[str, list[dict]], formats: dict) -> None:
+    """One theme's sheet: a row per indicator × year × group, in catalogue and group order."""
+    ws = Sheet(wb, title, THEME_WIDTHS, formats)
+    header = [h.format(naam=g.naam, cluster=g.clusternaam, provincie=g.provincie) for h in THEME_HEADER]
+    ws.append([text_cell(h, bold=True) for h in header])
+    for ind in inds:
+        for r in sorted(by_ind.get(ind.code, []), key=lambda r: row_order(ind, r)):
+            ws.append(theme_row(ind, r))
+
+
+def row_order(ind: Indicator, record: dict) -> tuple:
+    """Sort key of a row: year, then the group's rank (``presentation.group_rank``)."""
+    return (record["jaar"], group_rank(ind, record["groep"]))
+
+
+def theme_row(ind: Indicator, r: dict) -> list[tuple]:
+    """One row: figures as numbers (empty unless published), status and remarks as text."""
+    fmt = number_format(ind)
+    status = r["status"] or STATUS_OK
+    shown = is_published(status)
+    remarks = [name for name, col in (("cluster", "cluster_status"), ("provincie", "provincie_status"),
+                                      ("Vlaams Gewest", "vlaanderen_status")) if r[col]]
+    remark = f"onvolledig: {', '.join(remarks)}" if remarks else ""
+    return [text_cell(ind.code), text_cell(ind.naam), number_cell(r["jaar"], "0"),
+            text_cell(group_label(ind, r["groep"])), text_cell(unit_of(ind) or "aantal"),
+            number_cell(r["waarde"] if shown else None, fmt),
+            number_cell(r["cluster_waarde"], fmt), number_cell(r["provincie_waarde"], fmt),
+            number_cell(r["vlaanderen"], fmt), text_cell(status), text_cell(remark)]
+
+
+DEFINITION_HEADER = ("Code", "Indicator", "Thema", "Soort", "Eenheid", "Decimalen", "Definitie",
+                     "Teller", "Noemer", "Doelgroep", "Bron", "Opsplitsing", "Beschikbaar sinds")
+DEFINITION_WIDTHS = (7, 44, 20, 9, 9, 10, 60, 40, 40, 40, 30, 30, 12)
+
+
+def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
+    """The "Definities" sheet: one row per indicator of the catalogue."""
+    ws = Sheet(wb, "Definities", DEFINITION_WIDTHS, formats)
+    ws.append([text_cell(h, bold=True) for h in DEFINITION_HEADER])
+    for ind in catalogue:
+        values = [ind.code, ind.naam, catalogue.theme(ind.thema).naam, ind.soort,
+                  unit_of(ind) or "aantal", str(ind.decimalen), ind.definitie, ind.teller, ind.noemer,
+                  ind.doelgroep, " — ".join(t for t in (ind.bron, ind.licentie) if t),
+                  ", ".join(group.naam for group in ind.groepen),
+                  str(ind.eerste_editie) if ind.available else "gepland"]
+        ws.append([text_cell(" ".join(str(v or "").split())) for v in values])
+
+
+def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> bytes:
+    """The gemeente's workbook: a sheet per theme, then "Definities"; deterministic bytes."""
+    import xlsxwriter
+
+    stamp = edition_datetime(context.edition)
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    wb.set_properties({"author": "LIIM", "created": stamp,
+                       "title": safe_text(f"LIIM {context.edition.jaar} – cijfers {g.naam}")})
+    formats = workbook_formats(wb, context.catalogue)
+    by_ind: dict[str, list[dict]] = {}
+    for record in records:
+        by_ind.setdefault(record["indicator"], []).append(record)
+    used: set[str] = {"definities"}
+    for theme in context.catalogue.themes:
+        inds = list(context.catalogue.by_theme(theme.code))
+        theme_sheet(wb, sheet_title(theme.naam, used), g, inds, by_ind, formats)
+    definitions_sheet(wb, context.catalogue, formats)
+    wb.close()
+    return normalise_zip(buffer.getvalue(), stamp)
+
+
+def workbook_formats(wb: Any, catalogue: Catalogue) -> dict:
+    """One cell format per number format in use (plus bold headers)."""
+    codes = {"0"} | {number_format(ind) for ind in catalogue}
+    formats = {code: wb.add_format({"num_format": code}) for code in sorted(codes)}
+    formats["bold"] = wb.add_format({"bold": True})
+    return formats
+
+
+def edition_datetime(edition: Edition) -> dt.datetime:
+    """The workbook's fixed time stamp: the publication date (else 1 January of the edition)."""
+    try:
+        day = dt.date.fromisoformat(str(edition.publicatiedatum))
+    except ValueError:
+        day = dt.date(int(edition.jaar), 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite a zip with fixed entry times and the workbook's save time replaced by ``stamp``."""
+    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + fixed + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, body)
+    return out.getvalue()

@@ -1,0 +1,149 @@
+"""How a figure is written: one place for the texts of pages, reports, workbooks and the diff.
+
+* a gemeente's figure: formatted with the indicator's decimals and unit, ``(v)`` when
+  provisional, or the reason there is none. Two label sets for that reason, on purpose:
+  ``WEB_LABELS`` (long, the web pages) and ``SHORT_LABELS`` (a narrow PDF table cell);
+* a cluster, province or Flemish figure: ``(o)`` when a member's figure is missing;
+* ``MISSING`` ("–") wherever there is nothing to show;
+* the order and labels of an indicator's groups, a gemeente's cluster members and
+  the availability of each indicator per year (pages, downloads, archive).
+
+Which statuses carry a figure is ``model.is_published``; suppressed figures never
+reach any text made here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from .formatting import MISSING, format_figure, is_missing
+from .model import (
+    PUBLISHED,
+    STATUS_LABELS,
+    STATUS_MERGER,
+    STATUS_MISSING,
+    STATUS_OK,
+    STATUS_PROVISIONAL,
+    STATUS_SECRET,
+    Gemeente,
+    is_published,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["MISSING", "SERIES", "BOUNDARY_SOURCE", "WEB_LABELS", "SHORT_LABELS", "INCOMPLETE",
+           "POSITION", "normal_status", "no_figure_reason", "figure_text", "figure_mark",
+           "group_figure", "group_mark", "status_text", "group_labels", "group_label", "group_rank",
+           "ordered_groups", "cluster_members", "availability", "edition_years"]
+
+SERIES = "Lokale Inburgerings- en Integratiemonitor"
+BOUNDARY_SOURCE = "Statbel / Provincies in Cijfers"
+
+PROVISIONAL_MARK = " (v)"
+INCOMPLETE_MARK = " (o)"
+INCOMPLETE = "onvolledig"  # the footnote key of a comparison figure that lacks a member's figure
+
+# Why a gemeente has no figure (see ``no_figure_reason``), in words.
+WEB_LABELS = {reason: STATUS_LABELS[reason] for reason in (STATUS_SECRET, STATUS_MERGER, STATUS_MISSING)}
+SHORT_LABELS = {STATUS_SECRET: "geheim", STATUS_MERGER: "fusie", STATUS_MISSING: MISSING}
+
+# The gemeente's figure against its cluster's (column "t.o.v. cluster" of a gemeente page).
+POSITION = {"boven": "▲ boven", "onder": "▼ onder", "rond": "● rond"}
+
+
+# --------------------------------------------------------------------- figures
+
+
+def normal_status(status: object) -> str:
+    """The status of a row; anything that is not text (an empty cell) counts as ``STATUS_OK``."""
+    return status if isinstance(status, str) else STATUS_OK
+
+
+def no_figure_reason(value: object, status: object) -> str | None:
+    """``None`` when the figure is shown, else why not: geheim, fusie or ontbreekt."""
+    status = normal_status(status)
+    if is_published(status) and not is_missing(value):
+        return None
+    return status if status in (STATUS_SECRET, STATUS_MERGER) else STATUS_MISSING
+
+
+def figure_text(value: float, status: object, indicator: object,
+                labels: Mapping[str, str] = WEB_LABELS) -> str:
+    """A gemeente's figure: formatted, or the reason there is none (in ``labels``); provisional marked."""
+    reason = no_figure_reason(value, status)
+    if reason is not None:
+        return labels[reason]
+    mark = PROVISIONAL_MARK if normal_status(status) == STATUS_PROVISIONAL else ""
+    return format_figure(value, indicator) + mark
+
+
+def figure_mark(value: object, status: object) -> str | None:
+    """The footnote ``figure_text`` calls for: the reason there is no figure, ``voorlopig`` or none."""
+    reason = no_figure_reason(value, status)
+    if reason is not None:
+        return reason
+    return STATUS_PROVISIONAL if normal_status(status) == STATUS_PROVISIONAL else None
+
+
+def group_figure(value: float, status: object, indicator: object) -> str:
+    """A cluster/province/Flemish figure, marked ``(o)`` when a member's figure is missing."""
+    if is_missing(value):
+        return MISSING
+    return format_figure(value, indicator) + (INCOMPLETE_MARK if status else "")
+
+
+def group_mark(value: object, status: object) -> str | None:
+    """The footnote ``group_figure`` calls for: ``INCOMPLETE`` or none."""
+    return INCOMPLETE if status and not is_missing(value) else None
+
+
+def status_text(status: str) -> str:
+    """A status in words (``MISSING`` for a published figure without a status)."""
+    return STATUS_LABELS.get(status, status) or MISSING
+
+
+# ---------------------------------------------------------------------- groups
+
+
+def group_labels(indicator: object) -> dict[str, str]:
+    """Group code → label from the catalogue (``groepen`` of ``Group(code, naam)`` or plain codes)."""
+    groups = getattr(indicator, "groepen", None) or ()
+    return {str(getattr(g, "code", g)): str(getattr(g, "naam", g)) for g in groups}
+
+
+def group_label(indicator: object, groep: str) -> str:
+    """The label of one group (its code when the catalogue does not name it)."""
+    return group_labels(indicator).get(groep, groep)
+
+
+def group_rank(indicator: object, groep: str) -> tuple[int, bool, str]:
+    """Sort key of a group: catalogue order, then undeclared groups with ``totaal`` first, A–Z."""
+    declared = list(group_labels(indicator))
+    if groep in declared:
+        return (declared.index(groep), False, "")
+    return (len(declared), groep != "totaal", groep)
+
+
+def ordered_groups(indicator: object, present: Iterable[str]) -> list[str]:
+    """The groups in ``present`` (each once), in ``group_rank`` order."""
+    return sorted(set(present), key=lambda groep: group_rank(indicator, groep))
+
+
+# -------------------------------------------------------------- gemeenten, years
+
+
+def cluster_members(gemeenten: Mapping[str, Gemeente], g: Gemeente) -> list[Gemeente]:
+    """The other gemeenten of ``g``'s cluster, in the order of ``gemeenten`` (by name)."""
+    return [m for m in gemeenten.values() if m.cluster == g.cluster and m.nis != g.nis]
+
+
+def availability(table: pd.DataFrame) -> set[tuple[str, int]]:
+    """(indicator, jaar) pairs with at least one published figure."""
+    published = table[table["status"].isin(PUBLISHED)]
+    return set(zip(published["indicator"], published["jaar"].astype(int), strict=True))
+
+
+def edition_years(table: pd.DataFrame) -> list[int]:
+    """Every year in the table, oldest first."""
+    return sorted(int(y) for y in table["jaar"].unique())
