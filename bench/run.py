@@ -125,6 +125,7 @@ def naive_baseline(data: Path, out: Path) -> dict:
     """folium's default Choropleth of D1 (newest year) with the geometry embedded, as folium writes it."""
     import folium
     import pandas as pd
+
     from generator.divisions import load_divisions
     from generator.geodata import locate_geodata
     gdf = load_divisions(locate_geodata(None)).geometry("2025")

@@ -10,10 +10,11 @@ import hashlib
 import os
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from . import paths
 from .archive import archived_folders
@@ -101,7 +102,7 @@ def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "
     from mkdocs.exceptions import MkDocsException
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp()))
     staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(staged), strict=True)

@@ -132,7 +132,7 @@ class Catalogue:
         """Indicator code → soort (ratio, aantal, waarde)."""
         return {ind.code: ind.soort for ind in self.indicators}
 
-    def figure(self, codes: "pd.Series", teller: "pd.Series", noemer: "pd.Series", other: "pd.Series") -> "pd.Series":
+    def figure(self, codes: pd.Series, teller: pd.Series, noemer: pd.Series, other: pd.Series) -> pd.Series:
         """The figure of each row by its indicator's soort (vectorised): teller / noemer × schaal for a
         ratio, the teller for an aantal, ``other`` for a waarde (the given value, or a median)."""
         import numpy as np

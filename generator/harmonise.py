@@ -16,8 +16,16 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .divisions import Divisions
-from .model import (NIS_UNLOCATED, NIS_VLAANDEREN, PUBLISHED, STATUS_MERGER, STATUS_MISSING, STATUS_OK,
-                    STATUS_PROVISIONAL, STATUS_SECRET)
+from .model import (
+    NIS_UNLOCATED,
+    NIS_VLAANDEREN,
+    PUBLISHED,
+    STATUS_MERGER,
+    STATUS_MISSING,
+    STATUS_OK,
+    STATUS_PROVISIONAL,
+    STATUS_SECRET,
+)
 
 KEY = ["indicator", "jaar", "nis", "groep"]
 FIGURES = ["teller", "noemer", "waarde"]

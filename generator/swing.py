@@ -23,8 +23,8 @@ import yaml
 
 from .catalogue import Catalogue, catalogue_path, load_catalogue
 from .errors import Problem
-from .tables import VALUE_COLUMNS, Table, concat, decode, empty_frame, relative
 from .model import NIS_UNLOCATED, NIS_VLAANDEREN, STATUS_SECRET
+from .tables import VALUE_COLUMNS, Table, concat, decode, empty_frame, relative
 
 SWING_DIR = "swing"
 MAPPING_FILE = "mapping.yml"

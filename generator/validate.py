@@ -5,7 +5,8 @@ Every rule runs on the whole table at once (vectorised) and contributes
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from .catalogue import ROLES_BY_SOORT, Catalogue
 from .divisions import Division, Divisions
 from .errors import Problem
-from .model import NIS_UNLOCATED, NIS_VLAANDEREN, Edition, STATUS_PROVISIONAL, STATUS_SECRET
+from .model import NIS_UNLOCATED, NIS_VLAANDEREN, STATUS_PROVISIONAL, STATUS_SECRET, Edition
 
 FIGURES = ("teller", "noemer", "waarde")
 FIRST_YEAR = 1977  # the oldest division the boundary files describe
@@ -59,7 +60,8 @@ def check_keys(df: pd.DataFrame, catalogue: Catalogue, edition: Edition | None) 
               "vul eerste_editie in data/indicatoren.yml in")
     if edition is not None:
         outside = known & ~df["indicator"].isin(edition.indicatoren)
-        p += emit(df, outside, lambda r: f"indicator {r.indicator} staat niet in editie.yml", "voeg de code toe aan 'indicatoren' in editie.yml")
+        p += emit(df, outside, lambda r: f"indicator {r.indicator} staat niet in editie.yml",
+                  "voeg de code toe aan 'indicatoren' in editie.yml")
     p += check_year(df, edition)
     p += emit(df, ~df["nis"].str.fullmatch(r"\d{5}"), lambda r: f"ongeldige NIS-code '{r.nis}'", "een NIS-code heeft 5 cijfers, bv. 11002")
     pairs = {(i.code, g) for i in catalogue for g in i.group_codes}

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import make_data_dir
 
 from generator import paths
 from generator.catalogue import Catalogue, load_catalogue
 from generator.divisions import Divisions, load_divisions
-from support import make_data_dir
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import MEDIAN_CODE, copy_geodata, make_data_dir, write_catalogue_with_median
 
 from generator import paths
 from generator.cli import main
-
-from support import MEDIAN_CODE, copy_geodata, make_data_dir, write_catalogue_with_median
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 # import cases hold a bronnen.yml and raw publisher files in ruw/ (run through `liim import`)
@@ -37,7 +36,7 @@ def prepare(case: Path, tmp_path: Path, divisions, catalogue) -> tuple[Path, Pat
         clusters = data / "clusters.csv"
         if key == "DROP_CLUSTER":
             lines = clusters.read_text().splitlines(keepends=True)
-            clusters.write_text("".join(l for l in lines if not l.startswith(value + ",")))
+            clusters.write_text("".join(line for line in lines if not line.startswith(value + ",")))
         elif key == "EXTRA_CLUSTER":
             clusters.write_text(clusters.read_text() + value + "\n")
         elif key == "CATALOGUE_DUPLICATE":

@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from sitebuild import built_site
 
 from generator import paths
-from sitebuild import built_site
 
 pytestmark = pytest.mark.browser
 
@@ -443,7 +443,7 @@ def test_keyboard_reaches_the_year_and_restyles_the_map(visitor):
     wait_for_map(page)
     page.locator("body").click(position={"x": 1, "y": 1})  # start from the top of the page, like a fresh visit
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    for presses in range(1, 301):
+    for _ in range(1, 301):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement && document.activeElement.id") == "kaart-d1-jaar":
             break

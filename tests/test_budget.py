@@ -5,9 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sitebuild import built_site
 
 from bench.run import BUDGETS, visit_weights
-from sitebuild import built_site
 
 pytestmark = pytest.mark.browser
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from support import make_data_dir, write_edition
 
 from generator import paths
-from generator.monitor import load_inputs, make_monitor
 from generator.cli import main
 from generator.diff import diff_report, find_changes
 from generator.formatting import format_figure
-
-from support import make_data_dir, write_edition
+from generator.monitor import load_inputs, make_monitor
 
 # D1 2023 on the 2024 division (Borsbeek 11007 still exists; it joins Antwerpen on 2025-01-01).
 COMMON = "D1,2023,11002,totaal,100,1000,,\nD1,2023,11007,totaal,50,500,,\n"

@@ -18,13 +18,13 @@ import openpyxl
 import pandas as pd
 import pytest
 from pypdf import PdfReader
+from sitebuild import built_site
 
 from generator import paths
-from generator.monitor import load_inputs, make_monitor
 from generator.downloads import write_downloads
 from generator.formatting import format_figure
 from generator.model import STATUS_OK, STATUS_PROVISIONAL, Monitor
-from sitebuild import built_site
+from generator.monitor import load_inputs, make_monitor
 
 pytestmark = pytest.mark.site  # reads the downloads of the built demo site
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from generator.monitor import load_inputs, make_monitor
-from generator.export import export_frame
-from generator import paths
-
 from support import write_catalogue_with_median
+
+from generator import paths
+from generator.export import export_frame
+from generator.monitor import load_inputs, make_monitor
 
 
 def monitor_for(data_dir, body: str, median: bool = False):

@@ -21,9 +21,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from sitebuild import built_site
 
 from generator import paths
-from sitebuild import built_site
 
 pytestmark = pytest.mark.site  # checks the built sites' HTML and links
 

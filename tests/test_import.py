@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from sitebuild import real_site
 
 from generator import paths
 from generator.cli import main
-from sitebuild import real_site
 
 RAW = paths.SHARED_REALDATA
 NATIONALITY = RAW / "statbel" / "bevolking-nationaliteit-2009-2025.csv"

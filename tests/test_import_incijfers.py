@@ -241,7 +241,7 @@ def test_xlsx_label_is_on_last_column_of_block(column, row, label, year, nis, fa
 def test_xlsx_fractions_converted_once_per_label(extracts):
     extract = extracts[XLSX.name]
     converted = [w for w in extract.warnings if "omgezet naar procenten" in w.message]
-    assert sorted(w.message.split("'")[1] for w in converted) == sorted(l for l in XLSX_LABELS if "[%]" in l)
+    assert sorted(w.message.split("'")[1] for w in converted) == sorted(label for label in XLSX_LABELS if "[%]" in label)
     # B11 = 0.171: Antwerpen's werkzoekendengraad 2014, 17,1 %
     assert figure(extract, XLSX_LABELS[0], 2014, "11002")[0] == 17.1
     rates = extract.frame[extract.frame["variabele"].str.contains(r"\[%\]")]["cijfer"]

@@ -9,7 +9,7 @@ import csv
 import io
 import time
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -61,7 +61,7 @@ def raw_year(row: dict[str, str]) -> str:
     return row.get("CD_YEAR") or row["year"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_rows(key: str) -> tuple[tuple[int, dict[str, str]], ...]:
     """(line, row) of every data row of a real csv/txt file, read with the csv module."""
     _, name, sep = FILES[key]
@@ -77,7 +77,7 @@ def raw_row(key: str, year: int, nis: str) -> tuple[int, dict[str, str]]:
     return found[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def structure_sums() -> dict[tuple[str, str], tuple[int, int]]:
     """(nis, BEL|ETR) -> (persons, first line) summed by hand from the 2015 zip."""
     sums: dict[tuple[str, str], tuple[int, int]] = {}
@@ -93,7 +93,7 @@ def structure_sums() -> dict[tuple[str, str], tuple[int, int]]:
     return sums
 
 
-@lru_cache(maxsize=None)
+@cache
 def real_extract(key: str) -> Extract:
     """The reader's extract of a real file (read once per test session)."""
     reader, name, _ = FILES[key]

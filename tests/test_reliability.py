@@ -10,10 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from sitebuild import real_site
+
 from generator import paths
 from generator.build import build, recover
-from sitebuild import real_site
-import pytest
 
 pytestmark = pytest.mark.site  # builds the open-data edition twice
 

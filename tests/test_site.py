@@ -4,16 +4,15 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from urllib.parse import urlparse
 
 import pytest
+from sitebuild import built_site, harmonised_rows
 
 from generator import paths
 from generator.catalogue import load_catalogue
 from generator.divisions import load_divisions
 from generator.formatting import format_figure
 from generator.gemeenten import slugify
-from sitebuild import built_site, harmonised_rows
 
 pytestmark = pytest.mark.site  # reads the built demo site
 
@@ -41,7 +40,7 @@ def test_every_indicator_has_a_page():
 
 def test_every_gemeente_has_a_page_and_a_nis_redirect():
     for nis, naam in CURRENT.items():
-        assert f"<h1" in page(f"gemeenten/{slugify(naam)}") and naam in page(f"gemeenten/{slugify(naam)}")
+        assert "<h1" in page(f"gemeenten/{slugify(naam)}") and naam in page(f"gemeenten/{slugify(naam)}")
         assert f'url=../{slugify(naam)}/' in page(f"gemeenten/{nis}")
 
 

@@ -53,17 +53,17 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from support import make_data_dir, write_catalogue_with_median
 
 from generator import compare as compare_module
 from generator import harmonise as harmonise_module
 from generator import pages, paths
-from generator.monitor import load_inputs, make_monitor
+from generator.catalogue import load_catalogue
 from generator.downloads import write_downloads
 from generator.export import export_frame, write_csv, write_json
 from generator.model import NIS_VLAANDEREN
+from generator.monitor import load_inputs, make_monitor
 from generator.provinces import province_of
-from generator.catalogue import load_catalogue
-from support import make_data_dir, write_catalogue_with_median
 
 pytestmark = pytest.mark.site  # renders every output (pages, downloads) of many generated cases
 
@@ -132,7 +132,7 @@ class Example:
 
 
 @st.composite
-def examples(draw, official=st.booleans(), complete=st.booleans(), ratio_official=st.just(False),
+def examples(draw, official=st.booleans(), complete=st.booleans(), ratio_official=st.just(False),  # noqa: B008 - strategies
              secret_in=CELLS) -> Example:
     numbers = draw(st.lists(st.integers(LOW, HIGH), min_size=INT_SLOTS, max_size=INT_SLOTS, unique=True))
     it = iter(numbers)
@@ -203,7 +203,7 @@ class Oracle:
     groups: dict  # (ind, groep, jaar, level, key) -> Figure (pub_*: over published members)
 
     @classmethod
-    def of(cls, example: Example, extra: dict) -> "Oracle":
+    def of(cls, example: Example, extra: dict) -> Oracle:
         gemeenten: dict = {}
         cells = {**example.figures, **extra}
         # complementary suppression: one secret group makes every group of that gemeente-year secret
@@ -258,12 +258,12 @@ class Oracle:
         """Integers and ratio texts that are legitimately published."""
         ints: set[int] = set()
         texts: set[str] = set()
-        for (ind, groep, jaar, cur), f in self.gemeenten.items():
+        for (ind, _groep, _jaar, _cur), f in self.gemeenten.items():
             if not f.secret:
                 ints |= {f.true_t} | ({f.true_n} if RATIO[ind] else set())
                 if RATIO[ind]:
                     texts.add(csv_float(ratio(f.true_t, f.true_n, SCALE[ind])))
-        for (ind, groep, jaar, level, key), g in self.groups.items():
+        for (ind, groep, jaar, level, key), _ in self.groups.items():
             value = self.published_group(ind, groep, jaar, level, key, example)
             if math.isnan(value):
                 continue
@@ -276,7 +276,7 @@ class Oracle:
 
 def csv_float(value: float) -> str:
     """A ratio as liim-data.csv writes it: rounded to 6 decimals, ``%.10g``."""
-    return "%.10g" % round(value, 6)
+    return f"{round(value, 6):.15g}"  # as generator/export.py writes figures (FLOAT_FORMAT)
 
 
 # ------------------------------------------------------------------------------ input
@@ -349,7 +349,7 @@ def workbook_text(path: Path) -> str:
                 if isinstance(value, bool) or value is None:
                     continue
                 if isinstance(value, (int, float)):
-                    out.append(str(int(value)) if float(value).is_integer() else "%.10g" % value)
+                    out.append(str(int(value)) if float(value).is_integer() else f"{value:.15g}")
                 else:
                     out.append(str(value))
     wb.close()

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from support import write_catalogue_with_median
 
 from generator import paths
-from generator.monitor import load_inputs
 from generator.cli import main
 from generator.errors import ValidationError
 from generator.load import read_values
-
-from support import write_catalogue_with_median
+from generator.monitor import load_inputs
 
 MAPPING = """# Swing-variabelen van de test
 d1_vreemd_totaal: {indicator: D1, groep: totaal, rol: teller}
@@ -117,7 +116,8 @@ def test_bad_value_is_reported_at_the_swing_line(data_dir, body, message):
 
 @pytest.mark.parametrize("mapping, message", [
     (MAPPING + "x: {indicator: X9, groep: totaal, rol: teller}\n", "mapping.yml:6: variabele 'x': onbekende indicator 'X9'"),
-    (MAPPING + "x: {indicator: D1, groep: marsmannen, rol: teller}\n", "mapping.yml:6: variabele 'x': onbekende groep 'marsmannen' voor D1"),
+    (MAPPING + "x: {indicator: D1, groep: marsmannen, rol: teller}\n",
+     "mapping.yml:6: variabele 'x': onbekende groep 'marsmannen' voor D1"),
     (MAPPING + "x: {indicator: D1, groep: eu14, rol: teller}\n", "mapping.yml:6: D1 eu14: geen variabele met rol 'noemer' in de mapping"),
     (MAPPING + "x: {indicator: I3, groep: totaal, rol: deler}\n", "mapping.yml:6: variabele 'x': onbekende rol 'deler'"),
     (MAPPING + "x: {indicator: I3, groep: totaal}\n", "mapping.yml:6: variabele 'x': veld 'rol' ontbreekt"),

@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..catalogue import Catalogue
 from ..errors import Problem
-from ..tables import VALUE_COLUMNS
 from ..model import STATUS_SECRET
+from ..tables import VALUE_COLUMNS
 from .extract import Extract
 from .incijfers import is_rate_label
 from .sources import SourceFile, Target
@@ -54,7 +54,8 @@ def check_target(target: Target, catalogue: Catalogue, shown: str, found: set[st
     """One mapping line."""
     where = f"variabele '{target.variable}'"
     if target.indicator not in catalogue:
-        return [Problem(shown, target.line, f"{where}: onbekende indicator '{target.indicator}'", "gebruik een code uit data/indicatoren.yml")]
+        return [Problem(shown, target.line, f"{where}: onbekende indicator '{target.indicator}'",
+                        "gebruik een code uit data/indicatoren.yml")]
     ind = catalogue.get(target.indicator)
     problems = []
     if target.groep not in ind.group_codes:

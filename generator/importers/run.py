@@ -24,8 +24,8 @@ from .. import paths
 from ..catalogue import Catalogue
 from ..divisions import OWN_YEAR, Divisions
 from ..errors import Problem, raise_if
-from ..tables import VALUE_COLUMNS
 from ..model import NIS_UNLOCATED
+from ..tables import VALUE_COLUMNS
 from ..validate import validate_values
 from . import clusters as cluster_rule
 from .extract import Extract
@@ -99,7 +99,8 @@ def source_problems(source: SourceFile, config: SourceList, divisions: Divisions
         problems.append(Problem(config.shown, source.line, f"bron '{source.id}': onbekende indeling '{source.indeling}'",
                                 "'jaar' (elk jaar op zijn eigen indeling) of " + ", ".join(keys)))
     if source.lezer in INCIJFERS_READERS and source.indeling == "jaar":
-        problems.append(Problem(config.shown, source.line, f"bron '{source.id}': een export van Provincies in Cijfers staat op één indeling",
+        problems.append(Problem(config.shown, source.line,
+                                f"bron '{source.id}': een export van Provincies in Cijfers staat op één indeling",
                                 f"gebruik indeling: {divisions.current.key} (herberekend naar de gemeenten van vandaag)"))
     return problems
 

@@ -178,7 +178,8 @@ def duplicate_ids(result: SourceList) -> list[Problem]:
     problems = []
     for source in result.sources:
         if source.id in seen:
-            problems.append(Problem(result.shown, source.line, f"bron-id '{source.id}' komt twee keer voor (ook op regel {seen[source.id]})"))
+            problems.append(Problem(result.shown, source.line,
+                                    f"bron-id '{source.id}' komt twee keer voor (ook op regel {seen[source.id]})"))
         seen.setdefault(source.id, source.line)
     return problems
 

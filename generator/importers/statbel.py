@@ -16,8 +16,18 @@ import pandas as pd
 
 from ..errors import Problem
 from .extract import Extract
-from .statbel_table import (FIX_VERSION, Spec, Table, check_duplicates, check_figures, finish, long_form,
-                            read_per_line, read_table, standard)
+from .statbel_table import (
+    FIX_VERSION,
+    Spec,
+    Table,
+    check_duplicates,
+    check_figures,
+    finish,
+    long_form,
+    read_per_line,
+    read_table,
+    standard,
+)
 
 # --- the readers --------------------------------------------------------------------------
 
