@@ -95,10 +95,10 @@ def source_problems(source: SourceFile, config: SourceList, divisions: Divisions
     if source.lezer not in READERS:
         problems.append(Problem(config.shown, source.line, f"bron '{source.id}': onbekende lezer '{source.lezer}'",
                                 "lezers: " + ", ".join(sorted(READERS))))
-    if source.indeling != "jaar" and source.indeling not in keys:
+    if source.indeling != OWN_YEAR and source.indeling not in keys:
         problems.append(Problem(config.shown, source.line, f"bron '{source.id}': onbekende indeling '{source.indeling}'",
                                 "'jaar' (elk jaar op zijn eigen indeling) of " + ", ".join(keys)))
-    if source.lezer in INCIJFERS_READERS and source.indeling == "jaar":
+    if source.lezer in INCIJFERS_READERS and source.indeling == OWN_YEAR:
         problems.append(Problem(config.shown, source.line,
                                 f"bron '{source.id}': een export van Provincies in Cijfers staat op één indeling",
                                 f"gebruik indeling: {divisions.current.key} (herberekend naar de gemeenten van vandaag)"))

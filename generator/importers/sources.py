@@ -23,7 +23,6 @@ from ..geodata import fetch_file, sha256_of
 ENTRY_KEYS = ("id", "bestand", "sha256", "uitgever", "titel", "adres", "licentie", "datum", "lezer", "indeling")
 OPTIONAL_KEYS = ("download", "variabelen", "opmerking")
 UNUSED_KEYS = ("bestand", "sha256", "reden")
-OWN_YEAR = "jaar"  # each year on the division valid in that year
 TARGET_KEYS = ("indicator", "groep", "rol")
 
 
