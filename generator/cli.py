@@ -99,11 +99,12 @@ def import_command(data_dir: Path, geodata_dir: Path | None, sources_dir: Path |
 @main.command("demo-data")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.DEMO_DATA_DIR,
               show_default="build/demo-data/")
-@click.option("--editie", "edition", type=int, default=2025, show_default=True, help="Editiejaar: cijfers tot en met dit jaar.")
-@click.option("--archief", "archive", type=int, multiple=True, default=(2024,), show_default=True,
-              help="Eerdere editie(s) voor DIR/archief/<jaar>/ (herhaalbaar).")
+@click.option("--editie", "edition", type=int, default=None,
+              help="Editiejaar: cijfers tot en met dit jaar (standaard het eerste jaar van de huidige gemeente-indeling).")
+@click.option("--archief", "archive", type=int, multiple=True, default=None,
+              help="Eerdere editie(s) voor DIR/archief/<jaar>/ (herhaalbaar; standaard het jaar voor de editie).")
 @GEODATA
-def demo_data(out_dir: Path, edition: int, archive: tuple[int, ...], geodata_dir: Path | None) -> None:
+def demo_data(out_dir: Path, edition: int | None, archive: tuple[int, ...] | None, geodata_dir: Path | None) -> None:
     """Schrijf de synthetische demodata (vaste seed)."""
     from .catalogue import load_catalogue
     from .demo import write_demo
@@ -112,6 +113,8 @@ def demo_data(out_dir: Path, edition: int, archive: tuple[int, ...], geodata_dir
     try:
         catalogue = load_catalogue(paths.CATALOGUE)
         divisions = load_divisions(locate_geodata(geodata_dir))
+        edition = edition or divisions.current.first_year  # no edition literal: it follows the geodata
+        archive = archive or (edition - 1,)
         files = write_demo(out_dir, catalogue, divisions, edition, tuple(y for y in archive if y < edition))
     except GeneratorError as err:
         report(err)
