@@ -27,6 +27,7 @@ import yaml
 
 from . import paths
 from .errors import CatalogueError, Problem, raise_if
+from .yamlnodes import compose, error_line
 
 PERCENTAGE_UNITS = ("%", "‰")
 SOORTEN = ("ratio", "aantal", "waarde")
@@ -197,21 +198,15 @@ def load_catalogue(path: Path = paths.CATALOGUE) -> Catalogue:
 
 def _parse(text: str, where: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Compose (for line marks) and construct (for data) the YAML in one pass."""
-    loader = yaml.SafeLoader(text)
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        data, root = compose(text)
         return data, root, []
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
         reason = exc.problem or exc.context or "onleesbare YAML"
-        return None, None, [Problem(where, line, f"YAML-syntaxfout: {reason}",
+        return None, None, [Problem(where, error_line(exc), f"YAML-syntaxfout: {reason}",
                                     "controleer inspringing, dubbele punten en aanhalingstekens")]
     except yaml.YAMLError as exc:
         return None, None, [Problem(where, 0, f"YAML-fout: {exc}", "")]
-    finally:
-        loader.dispose()
 
 
 @lru_cache(maxsize=4)

@@ -25,6 +25,7 @@ from .catalogue import Catalogue, catalogue_path, load_catalogue
 from .errors import Problem
 from .model import NIS_UNLOCATED, NIS_VLAANDEREN, STATUS_SECRET
 from .tables import VALUE_COLUMNS, Table, concat, decode, empty_frame, relative
+from .yamlnodes import compose, yaml_problem
 
 SWING_DIR = "swing"
 MAPPING_FILE = "mapping.yml"
@@ -118,15 +119,10 @@ def parse_entries(raw: bytes, shown: str) -> tuple[list[tuple[str, object, int]]
     text, problems = decode(raw, shown)
     if text is None:
         return [], problems
-    loader = yaml.SafeLoader(text)
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        data, root = compose(text)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        return [], [Problem(shown, mark.line + 1 if mark else 0, f"ongeldige YAML: {err.problem or err.context}")]
-    finally:
-        loader.dispose()
+        return [], [yaml_problem(err, shown)]
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         return [], [Problem(shown, 0, "mapping.yml moet per variabele een regel bevatten",
                             "bv. d1_vreemd_totaal: {indicator: D1, groep: totaal, rol: teller}")]

@@ -19,6 +19,7 @@ import yaml
 from .. import paths
 from ..errors import Problem
 from ..geodata import fetch_file, sha256_of
+from ..yamlnodes import compose, yaml_problem
 
 ENTRY_KEYS = ("id", "bestand", "sha256", "uitgever", "titel", "adres", "licentie", "datum", "lezer", "indeling")
 OPTIONAL_KEYS = ("download", "variabelen", "opmerking")
@@ -84,18 +85,12 @@ def read_source_list(path: Path = paths.IMPORT_SOURCES, shown: str | None = None
     shown = shown or str(path)
     result = SourceList(path, shown)
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
+        data, root = compose(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         result.problems.append(Problem(shown, 0, f"bronnenlijst onleesbaar: {err}", "controleer pad en codering (UTF-8)"))
         return result
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        result.problems.append(Problem(shown, mark.line + 1 if mark else 0, f"ongeldige YAML: {err.problem or err.context}"))
+        result.problems.append(yaml_problem(err, shown))
         return result
     if not isinstance(data, dict) or not isinstance(data.get("bronnen"), list):
         result.problems.append(Problem(shown, 0, "de bronnenlijst heeft een lijst 'bronnen' nodig",
@@ -193,7 +188,7 @@ def search_folders(given: Path | None = None) -> list[Path]:
     return [f for f in folders if f is not None]
 
 
-def locate(source: SourceFile | UnusedFile, given: Path | None = None) -> tuple[Path | None, Problem | None]:
+def locate(source: SourceFile, given: Path | None = None) -> tuple[Path | None, Problem | None]:
     """The verified local copy of a raw file, or the problem that prevents it."""
     wrong: list[str] = []
     named = {f for f in search_folders(given) if f not in (paths.REALDATA_CACHE, paths.SHARED_REALDATA)}
@@ -205,14 +200,14 @@ def locate(source: SourceFile | UnusedFile, given: Path | None = None) -> tuple[
             wrong.append(str(candidate))
             if folder in named:  # a folder the user named: its file is the one meant, never a fallback
                 break
-    url = getattr(source, "download", "")
+    url = source.download
     if url and not wrong:  # nothing local at all
         target = paths.REALDATA_CACHE / source.bestand
         try:
             fetch_file(url, target)
         except (OSError, ValueError) as err:  # URLError is an OSError
             return None, Problem(source.bestand, 0, f"downloaden van {url} mislukt: {err}",
-                                 f"download het bestand zelf van {getattr(source, 'adres', url)} en geef de map met --bronnen DIR")
+                                 f"download het bestand zelf van {source.adres} en geef de map met --bronnen DIR")
         if sha256_of(target) == source.sha256:
             return target, None
         wrong.append(str(target))
@@ -221,4 +216,4 @@ def locate(source: SourceFile | UnusedFile, given: Path | None = None) -> tuple[
                              "werk sha256 in data/bronnen.yml bij als dit de nieuwe versie is, en controleer de indeling")
     where = ", ".join(str(f) for f in search_folders(given))
     return None, Problem(source.bestand, 0, f"bronbestand niet gevonden (gezocht in {where})",
-                         f"download het van {getattr(source, 'adres', '') or 'de uitgever'} en geef de map met --bronnen DIR")
+                         f"download het van {source.adres or 'de uitgever'} en geef de map met --bronnen DIR")
