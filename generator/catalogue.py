@@ -15,7 +15,6 @@ Lines come from the ``yaml.compose`` node marks and are 1-based.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,15 +25,22 @@ import jsonschema
 import yaml
 
 from . import paths
+from .catalogue_rules import (  # noqa: F401 - the vocabulary is part of this module's interface
+    INTERVAL_BY_UNIT,
+    PERCENTAGE_UNITS,
+    ROLES_BY_SOORT,
+    SCALE_BY_UNIT,
+    SMALL_NOEMER,
+    SOORTEN,
+    TOTAL_GROUP,
+    allowed_fix,
+    as_list,
+    extra_keys,
+    schema_message,
+    soort_rules,
+)
 from .errors import CatalogueError, Problem, raise_if
 from .yamlnodes import compose, error_line
-
-PERCENTAGE_UNITS = ("%", "‰")
-SOORTEN = ("ratio", "aantal", "waarde")
-# The figures each soort is delivered with (its roles), and nothing else.
-ROLES_BY_SOORT = {"ratio": ("teller", "noemer"), "aantal": ("teller",), "waarde": ("waarde",)}
-SCALE_BY_UNIT = {"%": 100, "‰": 1000, "aantal": 1, "euro": 1}
-TOTAL_GROUP = "totaal"
 
 JsonPath = tuple[str | int, ...]
 
@@ -89,6 +95,9 @@ class Indicator:
     # "groep": each group has a noemer of its own (e.g. a rate within that group)
     groepsnoemer: str = "groep"
     meetjaren: tuple[int, ...] = ()  # the only years with a figure (e.g. election years); () = every year
+    interval: str = ""  # "wilson" | "byar" | "" (no interval): the method of its 95 % intervals
+    klein_aantal: int = SMALL_NOEMER  # a figure with a noemer below this is marked "klein aantal"
+    referentiegroep: str = ""  # the group the others are compared with (gaps), "" for none
 
     @property
     def slug(self) -> str:
@@ -106,6 +115,13 @@ class Indicator:
     def roles(self) -> tuple[str, ...]:
         """The figures a row of this indicator carries: teller and noemer, teller, or waarde."""
         return ROLES_BY_SOORT[self.soort]
+
+    @property
+    def gap_reference(self) -> str:
+        """The reference group of the gaps between groups: only when each group has its own noemer
+        and the figures have intervals; "" otherwise."""
+        own_noemer = self.soort == "ratio" and self.groepsnoemer == "groep"
+        return self.referentiegroep if own_noemer and self.interval else ""
 
     @property
     def group_codes(self) -> tuple[str, ...]:
@@ -132,6 +148,10 @@ class Catalogue:
     def soorten(self) -> dict[str, str]:
         """Indicator code → soort (ratio, aantal, waarde)."""
         return {ind.code: ind.soort for ind in self.indicators}
+
+    def attribute(self, codes: pd.Series, name: str) -> pd.Series:
+        """One field of each row's indicator (vectorised), e.g. ``interval`` or ``klein_aantal``."""
+        return codes.map({ind.code: getattr(ind, name) for ind in self.indicators})
 
     def figure(self, codes: pd.Series, teller: pd.Series, noemer: pd.Series, other: pd.Series) -> pd.Series:
         """The figure of each row by its indicator's soort (vectorised): teller / noemer × schaal for a
@@ -308,13 +328,13 @@ class _Checker:
         path: JsonPath = tuple(error.absolute_path)
         kind = error.validator
         if kind == "additionalProperties":
-            return [self.problem(path + (name,), f"onbekend veld '{name}'", _allowed_fix(error.schema),
-                                 key=True) for name in _extra_keys(error)]
+            return [self.problem(path + (name,), f"onbekend veld '{name}'", allowed_fix(error.schema),
+                                 key=True) for name in extra_keys(error)]
         if kind == "required":
             missing = [name for name in error.validator_value if name not in error.instance]
             return [self.problem(path, f"verplicht veld '{name}' ontbreekt",
                                  f"voeg '{name}:' toe") for name in missing]
-        message, fix = _schema_message(error, path)
+        message, fix = schema_message(error, path)
         return [self.problem(path, message, fix)]
 
     # --- pass 3: rules beyond the schema
@@ -325,7 +345,7 @@ class _Checker:
         themes = self._theme_codes()
         problems = self._indeling_problems()
         seen: dict[str, int] = {}
-        for index, item in enumerate(_as_list(self.data.get("indicatoren"))):
+        for index, item in enumerate(as_list(self.data.get("indicatoren"))):
             if not isinstance(item, dict):
                 continue
             path: JsonPath = ("indicatoren", index)
@@ -336,7 +356,7 @@ class _Checker:
 
     def _theme_codes(self) -> set[str]:
         codes: set[str] = set()
-        for item in _as_list(self.data.get("themas")):
+        for item in as_list(self.data.get("themas")):
             if isinstance(item, dict) and isinstance(item.get("code"), str):
                 codes.add(item["code"])
         return codes
@@ -351,6 +371,12 @@ class _Checker:
                     ("indelingen", name, "groepen"),
                     f"de eerste groep moet '{TOTAL_GROUP}' zijn, niet '{next(iter(groepen))}'",
                     f"zet '{TOTAL_GROUP}:' bovenaan de groepen"))
+            reference = indeling.get("referentiegroep") if isinstance(indeling, dict) else None
+            others = [g for g in groepen if g != TOTAL_GROUP] if isinstance(groepen, dict) else []
+            if isinstance(reference, str) and reference not in others:
+                problems.append(self.problem(
+                    ("indelingen", name, "referentiegroep"), f"referentiegroep '{reference}' is geen groep "
+                    "van deze indeling (of is 'totaal')", "kies een van: " + ", ".join(others)))
         return problems
 
     def _duplicate_code(self, item: dict[str, Any], path: JsonPath, seen: dict[str, int]) -> list[Problem]:
@@ -379,74 +405,7 @@ class _Checker:
 
     def _soort_problems(self, item: dict[str, Any], path: JsonPath) -> list[Problem]:
         return [self.problem(path + (field_name,) if field_name in item else path, message, fix)
-                for field_name, message, fix in _soort_rules(item)]
-
-
-# ------------------------------------------------------------- rule helpers
-
-
-def _soort_rules(item: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(field, message, fix) for teller/noemer/eenheid/schaal that do not fit the soort."""
-    soort, eenheid, schaal = item.get("soort"), item.get("eenheid"), item.get("schaal")
-    rules: list[tuple[str, str, str]] = []
-    for name, needed_by in (("teller", ("ratio", "aantal")), ("noemer", ("ratio",))):
-        if soort in needed_by and name not in item:
-            rules.append((name, f"een {soort} heeft een '{name}'-tekst nodig",
-                          f"beschrijf wat de {name} telt"))
-        if soort in SOORTEN and soort not in needed_by and name in item:
-            rules.append((name, f"een {soort} heeft geen {name}", f"verwijder '{name}'"))
-    if soort == "ratio" and eenheid == "aantal":
-        rules.append(("eenheid", f"een ratio heeft eenheid %, ‰ of euro (een gemiddelde), niet '{eenheid}'",
-                      "gebruik eenheid '%', '‰' of 'euro'"))
-    if soort in ("aantal", "waarde") and eenheid in PERCENTAGE_UNITS:
-        rules.append(("eenheid", f"een {soort} kan geen eenheid '{eenheid}' hebben",
-                      "gebruik soort ratio"))
-    expected = SCALE_BY_UNIT.get(eenheid) if isinstance(eenheid, str) else None
-    if expected is not None and schaal in (1, 100, 1000) and schaal != expected:
-        rules.append(("schaal", f"schaal {schaal} past niet bij eenheid '{eenheid}'",
-                      f"gebruik schaal {expected}"))
-    return rules
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _extra_keys(error: jsonschema.ValidationError) -> list[str]:
-    """Keys of ``error.instance`` that neither ``properties`` nor ``patternProperties`` allow."""
-    known = error.schema.get("properties", {})
-    patterns = list(error.schema.get("patternProperties", {}))
-    return [str(name) for name in error.instance
-            if name not in known and not any(re.search(p, str(name)) for p in patterns)]
-
-
-def _allowed_fix(schema: dict[str, Any]) -> str:
-    if schema.get("properties"):
-        return "toegelaten velden: " + ", ".join(schema["properties"])
-    return "gebruik kleine letters, cijfers en '-'"
-
-
-def _schema_message(error: jsonschema.ValidationError, path: JsonPath) -> tuple[str, str]:
-    """A Dutch message and fix for a schema error other than unknown/missing keys."""
-    name = str(path[-1]) if path else "catalogus"
-    value, limit = error.instance, error.validator_value
-    kind = error.validator
-    if kind == "enum":
-        return f"ongeldige waarde {value!r} voor '{name}'", "toegelaten: " + ", ".join(map(str, limit))
-    if kind == "type":
-        return (f"'{name}' heeft het verkeerde type ({type(value).__name__})",
-                f"verwacht type: {limit if isinstance(limit, str) else ' of '.join(limit)}")
-    if kind == "pattern" and name == "code":
-        return f"ongeldige code {value!r}", "hoofdletter D, I, T, O, H, W of P en één cijfer"
-    if kind in ("pattern", "minLength") and isinstance(value, str) and not value.strip():
-        return f"'{name}' is leeg", f"vul '{name}' in"
-    if kind == "pattern":
-        return f"ongeldige waarde {value!r} voor '{name}'", f"moet voldoen aan {limit}"
-    if kind in ("minimum", "maximum"):
-        return f"'{name}' = {value!r} ligt buiten het toegelaten bereik", f"{kind}: {limit}"
-    if kind in ("minItems", "minProperties"):
-        return f"'{name}' is leeg", f"vul '{name}' in"
-    return error.message, ""
+                for field_name, message, fix in soort_rules(item)]
 
 
 # -------------------------------------------------------------------- building
@@ -455,12 +414,21 @@ def _schema_message(error: jsonschema.ValidationError, path: JsonPath) -> tuple[
 def _build(path: Path, data: dict[str, Any], checker: _Checker) -> Catalogue:
     """Turn validated data into records."""
     themes = tuple(Theme(t["code"], t["naam"], t["omschrijving"]) for t in data["themas"])
-    indicators = tuple(_indicator(item, data["indelingen"], checker.line(("indicatoren", index)))
+    threshold = data.get("klein_aantal", SMALL_NOEMER)
+    indicators = tuple(_indicator(item, data["indelingen"], checker.line(("indicatoren", index)), threshold)
                        for index, item in enumerate(data["indicatoren"]))
     return Catalogue(path=path, themes=themes, indicators=indicators)
 
 
-def _indicator(item: dict[str, Any], indelingen: dict[str, Any], line: int) -> Indicator:
+def _interval_method(item: dict[str, Any]) -> str:
+    """The declared method ("geen" = none), else the default of a ratio's unit."""
+    method = item.get("interval")
+    if method is not None:
+        return "" if method == "geen" else method
+    return INTERVAL_BY_UNIT.get(item["eenheid"], "") if item["soort"] == "ratio" else ""
+
+
+def _indicator(item: dict[str, Any], indelingen: dict[str, Any], line: int, threshold: int) -> Indicator:
     indeling = indelingen[item["indeling"]]
     return Indicator(
         code=item["code"], naam=item["naam"], thema=item["thema"], soort=item["soort"],
@@ -472,4 +440,6 @@ def _indicator(item: dict[str, Any], indelingen: dict[str, Any], line: int) -> I
         definitie=item["definitie"], doelgroep=item["doelgroep"],
         eerste_editie=item["eerste_editie"], line=line, licentie=item.get("licentie", ""),
         groepsnoemer=item.get("groepsnoemer", "groep"), meetjaren=tuple(item.get("meetjaren", ())),
+        interval=_interval_method(item), klein_aantal=item.get("klein_aantal", threshold),
+        referentiegroep=indeling.get("referentiegroep", ""),
     )

@@ -46,7 +46,9 @@ def base_traits(divisions: Divisions) -> Base:
     rng = np.random.default_rng([SEED, 0])
     population = np.round(rng.lognormal(mean=9.6, sigma=0.6, size=len(nis)) + 2500)
     big = {"11002": 480_000, "44021": 250_000, "31005": 115_000, "24062": 95_000, "12025": 82_000, "71022": 75_000}
-    for code, size in big.items():
+    # and the smallest, where chance weighs heavily (issue "intervals"): Herstappe, Mesen, ...
+    small = {"73028": 90, "33016": 1_050, "34043": 2_100, "31042": 2_700, "33041": 3_600}
+    for code, size in {**big, **small}.items():
         population[nis == code] = size
     diversity = np.clip(0.05 + 0.5 * (np.log(population) - 8) / 5 + rng.normal(0, 0.06, len(nis)), 0.02, 0.6)
     wealth = rng.normal(1.0, 0.08, len(nis))
@@ -65,22 +67,30 @@ def group_shares(indicator: Indicator, rng: np.random.Generator) -> np.ndarray:
     return rng.dirichlet(np.full(n, 4.0)) if n else np.ones(0)
 
 
+def group_factors(indicator: Indicator, rng: np.random.Generator) -> dict[str, float]:
+    """Each group's rate relative to the reference group (a gap between groups, as in real data)."""
+    ref = indicator.referentiegroep
+    return {g.code: 1.0 if g.code in (ref, "totaal") or not ref else float(rng.uniform(0.55, 1.6))
+            for g in indicator.groepen}
+
+
 def indicator_rows(ind: Indicator, number: int, base: Base, divisions: Divisions, years: range) -> pd.DataFrame:
     """All rows of one indicator over ``years`` on each year's division."""
     rng = np.random.default_rng([SEED, number])
     shares = group_shares(ind, rng)
     level = {"%": rng.uniform(0.05, 0.6), "‰": rng.uniform(0.01, 0.06)}.get(ind.eenheid, rng.uniform(15, 40))
     local = rng.lognormal(0, 0.25, len(base.nis))
+    factors = group_factors(ind, np.random.default_rng([SEED, number, 1]))
     frames = []
     for year in years:
         if (ind.eerste_editie and year < ind.eerste_editie) or (ind.meetjaren and year not in ind.meetjaren):
             continue
         yrng = np.random.default_rng([SEED, number, year])
-        frames.append(year_rows(ind, year, base, divisions, shares, level * local, yrng))
+        frames.append(year_rows(ind, year, base, divisions, shares, level * local, yrng, factors))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def year_rows(ind, year, base: Base, divisions, shares, rate, rng) -> pd.DataFrame:
+def year_rows(ind, year, base: Base, divisions, shares, rate, rng, factors) -> pd.DataFrame:
     trend = 1 + 0.02 * (year - FIRST_YEAR)
     pop = base.population * (1 + 0.004 * (year - FIRST_YEAR))
     codes = codes_in_year(divisions, base, year)
@@ -91,7 +101,7 @@ def year_rows(ind, year, base: Base, divisions, shares, rate, rng) -> pd.DataFra
         if ind.groepsnoemer == "totaal":
             values = partition_values(pop, rate * trend, gi, shares)
         else:
-            values = unit_values(ind, pop, share, base, rate * trend, rng, group)
+            values = unit_values(ind, pop, share, base, rate * trend * factors.get(group, 1.0), rng, group)
         frame = pd.DataFrame({"nis": codes, **values}).groupby("nis", sort=True).agg(aggregation(ind)).reset_index()
         frame["groep"] = group
         records.append(frame)

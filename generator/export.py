@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .divisions import Division
@@ -42,14 +43,29 @@ _COLUMN_DOCS = {  # every column but nis (see column_docs)
     "cluster_waarde": "Cijfer van de cluster (ratio van sommen; mediaan bij waarde-indicatoren)",
     "provincie": "Provincie van de gemeente",
     "provincie_waarde": "Cijfer van de provincie (ratio van sommen; mediaan bij waarde-indicatoren)",
+    "ondergrens": "Ondergrens van het 95 %-betrouwbaarheidsinterval van waarde, op dezelfde schaal (%, ‰): "
+                  "Wilson bij aandelen, Byar bij cijfers per 1 000; leeg bij aantallen, waarden en gemiddelden",
+    "bovengrens": "Bovengrens van het 95 %-betrouwbaarheidsinterval van waarde (zie ondergrens)",
+    "klein_aantal": "'ja' als de noemer kleiner is dan de drempel van de catalogus (standaard 30): "
+                    "het cijfer schommelt sterk door toeval",
+    "t_o_v_vlaanderen": "hoger of lager: het hele interval ligt boven of onder het Vlaamse cijfer; "
+                        "gelijk: geen duidelijk verschil; leeg zonder interval",
+    "t_o_v_cluster": "hoger, lager of gelijk ten opzichte van het cijfer van de cluster (zelfde regel)",
+    "kloof": "Verschil met de referentiegroep van de indeling (bv. Belgische herkomst) in procentpunten "
+             "(promillepunten bij ‰); leeg voor de referentiegroep, 'totaal' en zonder interval",
+    "kloof_ondergrens": "Ondergrens van het 95 %-interval van kloof (methode van Newcombe)",
+    "kloof_bovengrens": "Bovengrens van het 95 %-interval van kloof",
 }
+ROUNDED = ("waarde", "vlaanderen", "cluster_waarde", "provincie_waarde", "ondergrens", "bovengrens",
+           "kloof", "kloof_ondergrens", "kloof_bovengrens")
 
 
 def export_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The contract columns, figures rounded to remove float noise."""
     out = table[list(EXPORT_COLUMNS)].copy()
-    for col in ("waarde", "vlaanderen", "cluster_waarde", "provincie_waarde"):
+    for col in ROUNDED:
         out[col] = out[col].round(6)
+    out["klein_aantal"] = np.where(out["klein_aantal"].astype(bool), "ja", "")
     return out
 
 

@@ -8,7 +8,8 @@ compared with Vlaanderen, the cluster and the province.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     import pandas as pd
@@ -46,7 +47,12 @@ NIS_UNLOCATED = "99991"       # not attributable: counts in Vlaanderen, no map a
 EXPORT_COLUMNS = (
     "indicator", "jaar", "nis", "gemeente", "groep", "teller", "noemer", "waarde",
     "status", "vlaanderen", "cluster", "cluster_waarde", "provincie", "provincie_waarde",
+    # uncertainty and significance (appended, so readers of the first 14 columns keep working)
+    "ondergrens", "bovengrens", "klein_aantal", "t_o_v_vlaanderen", "t_o_v_cluster",
+    "kloof", "kloof_ondergrens", "kloof_bovengrens",
 )
+# The significance verdicts (t_o_v_vlaanderen, t_o_v_cluster, t_o_v_eerder), see generator/intervals.py.
+HIGHER, LOWER, SIMILAR = "hoger", "lager", "gelijk"
 # Extra columns the in-memory table carries for the pages (not exported in liim-data.csv).
 EXTRA_COLUMNS = (
     "vlaanderen_status",   # "" | "onvolledig" (a geheim row is missing from the computed total)
@@ -54,9 +60,19 @@ EXTRA_COLUMNS = (
     "provincie_status",    # "" | "onvolledig"
     "rang",                # rank in Flanders (1 = highest figure), NaN without figure
     "rang_van",            # number of gemeenten ranked
-    "positie",             # "boven" | "rond" | "onder" | "" relative to the cluster figure
+    "vlaanderen_teller", "vlaanderen_noemer",  # the sums behind the Flemish figure
+    "cluster_teller", "cluster_noemer",
+    "provincie_teller", "provincie_noemer",
+    "eerder_jaar",         # year of the figure five editions earlier (NaN when there is none)
+    "t_o_v_eerder",        # hoger | lager | gelijk | "": the figure against that of eerder_jaar
 )
 TABLE_COLUMNS = EXPORT_COLUMNS + EXTRA_COLUMNS
+# The comparison figures (Monitor.references; liim-vergelijking.csv): one row per indicator ×
+# jaar × groep × niveau (vlaanderen, cluster, provincie) and naam (of the cluster or province).
+REFERENCE_COLUMNS = (
+    "indicator", "jaar", "groep", "niveau", "naam", "teller", "noemer", "waarde", "status",
+    "ondergrens", "bovengrens", "klein_aantal", "kloof", "kloof_ondergrens", "kloof_bovengrens",
+)
 
 @dataclass(frozen=True)
 class Gemeente:
@@ -120,6 +136,21 @@ class Monitor:
     gemeenten: dict  # nis -> Gemeente, sorted by name
     table: pd.DataFrame  # TABLE_COLUMNS
     provenance: Provenance = field(default_factory=Provenance)
+    references: pd.DataFrame | None = None  # REFERENCE_COLUMNS (compare.reference_table)
+
+    @cached_property
+    def reference_rows(self) -> dict[tuple, Any]:
+        """(indicator, jaar, groep, niveau, naam) → that row of ``references`` (a named tuple with
+        REFERENCE_COLUMNS as fields); niveau is vlaanderen, cluster or provincie, naam the cluster's
+        or province's name (``compare.VLAANDEREN`` for the Flemish row)."""
+        if self.references is None:
+            return {}
+        return {(r.indicator, int(r.jaar), r.groep, r.niveau, r.naam): r
+                for r in self.references.itertuples(index=False)}
+
+    def reference(self, indicator: str, jaar: int, groep: str, niveau: str, naam: str) -> Any:
+        """One row of ``references``, or ``None``."""
+        return self.reference_rows.get((indicator, int(jaar), groep, niveau, naam))
 
     def rows(self, indicator: str) -> pd.DataFrame:
         """The harmonised rows of one indicator."""

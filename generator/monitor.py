@@ -69,8 +69,9 @@ def make_monitor(inputs: Inputs) -> Monitor:
     """Harmonise to today's gemeenten and compare: the table every page is rendered from."""
     gemeenten = build_gemeenten(inputs.divisions, inputs.clusters)
     harmonised = harmonise(inputs.rows, inputs.catalogue, inputs.divisions)
-    table = compare(harmonised, inputs.catalogue, gemeenten)
-    return Monitor(inputs.catalogue, inputs.divisions, inputs.edition, gemeenten, table, inputs.provenance)
+    compared = compare(harmonised, inputs.catalogue, gemeenten)
+    return Monitor(inputs.catalogue, inputs.divisions, inputs.edition, gemeenten, compared.table,
+                   inputs.provenance, compared.references)
 
 
 def validate_only(data_dir: Path, geodata_dir: Path | None = None) -> Inputs:

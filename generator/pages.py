@@ -21,7 +21,7 @@ from .formatting import format_figure, format_number, is_missing
 from .gemeenten import old_names, slugify
 from .maps import indicator_map_html, write_snippets
 from .model import Gemeente, Monitor, is_published
-from .presentation import MISSING, POSITION, availability, cluster_members, edition_years, figure_text, group_figure
+from .presentation import MISSING, availability, cluster_members, edition_years, figure_text, group_figure, verdict_text
 from .sparkline import sparkline_svg
 from .webgeometry import SiteGeometry
 
@@ -187,7 +187,7 @@ def gemeente_item(ind: Indicator, rows: list | None) -> dict:
             "cluster": group_figure(r.cluster_waarde, r.cluster_status, ind),
             "provincie": group_figure(r.provincie_waarde, r.provincie_status, ind),
             "vlaanderen": group_figure(r.vlaanderen, r.vlaanderen_status, ind),
-            "positie": POSITION.get(r.positie, MISSING),
+            "positie": verdict_text(r.t_o_v_cluster, "de cluster"),
             "rang": f"{int(r.rang)}/{int(r.rang_van)}" if not (is_missing(r.rang) or is_missing(r.rang_van)) else MISSING,
             "trend": Markup(sparkline_svg(trend, lambda v: format_figure(v, ind), ind.naam))}
 

@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .formatting import MISSING, format_figure, is_missing
+from .formatting import MISSING, decimals_of, format_figure, format_number, is_missing, round_half_up, unit_of
 from .model import (
+    HIGHER,
+    LOWER,
     PUBLISHED,
+    SIMILAR,
     STATUS_LABELS,
     STATUS_MERGER,
     STATUS_MISSING,
@@ -33,7 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["MISSING", "SERIES", "BOUNDARY_SOURCE", "WEB_LABELS", "SHORT_LABELS", "INCOMPLETE",
-           "POSITION", "normal_status", "no_figure_reason", "figure_text", "figure_mark",
+           "VERDICT_WORDS", "SMALL_NUMBER", "verdict_text", "interval_text", "counts_text", "gap_text",
+           "normal_status", "no_figure_reason", "figure_text", "figure_mark",
            "group_figure", "group_mark", "status_text", "group_labels", "group_label", "group_rank",
            "ordered_groups", "cluster_members", "availability", "edition_years"]
 
@@ -48,8 +52,10 @@ INCOMPLETE = "onvolledig"  # the footnote key of a comparison figure that lacks 
 WEB_LABELS = {reason: STATUS_LABELS[reason] for reason in (STATUS_SECRET, STATUS_MERGER, STATUS_MISSING)}
 SHORT_LABELS = {STATUS_SECRET: "geheim", STATUS_MERGER: "fusie", STATUS_MISSING: MISSING}
 
-# The gemeente's figure against its cluster's (column "t.o.v. cluster" of a gemeente page).
-POSITION = {"boven": "▲ boven", "onder": "▼ onder", "rond": "● rond"}
+# A significance verdict (compare.add_significance, intervals.compare) in words, before the
+# reference: "hoger dan het Vlaams Gewest", "geen duidelijk verschil met de cluster".
+VERDICT_WORDS = {HIGHER: "hoger dan", LOWER: "lager dan", SIMILAR: "geen duidelijk verschil met"}
+SMALL_NUMBER = "klein aantal"  # the mark of a figure whose noemer is below the catalogue's threshold
 
 
 # --------------------------------------------------------------------- figures
@@ -96,6 +102,46 @@ def group_figure(value: float, status: object, indicator: object) -> str:
 def group_mark(value: object, status: object) -> str | None:
     """The footnote ``group_figure`` calls for: ``INCOMPLETE`` or none."""
     return INCOMPLETE if status and not is_missing(value) else None
+
+
+def verdict_text(verdict: object, reference: str) -> str:
+    """``hoger dan <reference>``, ``lager dan …``, ``geen duidelijk verschil met …``; ``MISSING`` without one."""
+    words = VERDICT_WORDS.get(verdict) if isinstance(verdict, str) else None
+    return f"{words} {reference}" if words else MISSING
+
+
+def interval_text(lower: object, upper: object, indicator: object) -> str:
+    """The 95 % interval without unit, as in "12,3 % (10,1–14,8)": ``10,1–14,8``; "" without one."""
+    if is_missing(lower) or is_missing(upper):
+        return ""
+    decimals = decimals_of(indicator)
+    return f"{format_number(lower, decimals)}–{format_number(upper, decimals)}"  # type: ignore[arg-type]
+
+
+def counts_text(teller: object, noemer: object, indicator: object) -> str:
+    """The counts behind a rate: ``1 234 van 10 020``; the count alone for an aantal; "" otherwise."""
+    if getattr(indicator, "soort", "") == "waarde" or is_missing(teller):
+        return ""
+    if getattr(indicator, "soort", "") == "aantal" or is_missing(noemer):
+        return format_number(teller, 0)  # type: ignore[arg-type]
+    return f"{format_number(teller, 0)} van {format_number(noemer, 0)}"  # type: ignore[arg-type]
+
+
+def gap_unit(indicator: object) -> str:
+    """``procentpunt`` for shares in %, ``promillepunt`` for rates per 1 000."""
+    return "promillepunt" if unit_of(indicator) == "‰" else "procentpunt"
+
+
+def gap_text(gap: object, lower: object, upper: object, indicator: object) -> str:
+    """A gap between groups: ``-9,0 procentpunt (-9,4 tot -8,7)``; ``MISSING`` without one."""
+    if is_missing(gap):
+        return MISSING
+    decimals = decimals_of(indicator)
+    sign = "+" if round_half_up(float(gap), decimals) > 0 else ""  # type: ignore[arg-type]
+    text = f"{sign}{format_number(gap, decimals)} {gap_unit(indicator)}"  # type: ignore[arg-type]
+    if is_missing(lower) or is_missing(upper):
+        return text
+    return f"{text} ({format_number(lower, decimals)} tot {format_number(upper, decimals)})"  # type: ignore[arg-type]
 
 
 def status_text(status: str) -> str:

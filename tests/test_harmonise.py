@@ -98,7 +98,7 @@ def test_cluster_and_province_are_ratios_of_sums(data_dir):
     r = row(monitor_for(data_dir, body), "D1", 2025, "11002")
     assert r.cluster_waarde == pytest.approx(100 / 400 * 100)
     assert r.provincie_waarde == pytest.approx(100 / 400 * 100)
-    assert r.positie == "onder" and r.rang == 3 and r.rang_van == 3
+    assert r.t_o_v_cluster == "lager" and r.rang == 3 and r.rang_van == 3  # 10 % (5,5–17,4) vs 25 %
 
 
 def test_median_for_waarde_groups(data_dir):
