@@ -95,7 +95,7 @@ class Indicator:
     # "groep": each group has a noemer of its own (e.g. a rate within that group)
     groepsnoemer: str = "groep"
     meetjaren: tuple[int, ...] = ()  # the only years with a figure (e.g. election years); () = every year
-    interval: str = ""  # "wilson" | "byar" | "" (no interval): the method of its 95 % intervals
+    interval: str = ""  # "wilson" | "poisson" | "" (no interval): the method of its 95 % intervals
     klein_aantal: int = SMALL_NOEMER  # a figure with a noemer below this is marked "klein aantal"
     referentiegroep: str = ""  # the group the others are compared with (gaps), "" for none
 

@@ -17,7 +17,7 @@ SCALE_BY_UNIT = {"%": 100, "‰": 1000, "aantal": 1, "euro": 1}
 TOTAL_GROUP = "totaal"
 SMALL_NOEMER = 30  # default threshold of "klein aantal" (a noemer below it), see ``klein_aantal``
 # The 95 % interval of a ratio by its unit (see generator/intervals.py); none for euro (a mean)
-INTERVAL_BY_UNIT = {"%": "wilson", "‰": "byar"}
+INTERVAL_BY_UNIT = {"%": "wilson", "‰": "poisson"}
 
 JsonPath = tuple[str | int, ...]
 
@@ -47,12 +47,12 @@ def soort_rules(item: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def interval_rules(soort: Any, eenheid: Any, method: Any) -> list[tuple[str, str, str]]:
-    """A documented interval method only where it fits: Wilson for shares (%), Byar for rates
+    """A documented interval method only where it fits: Wilson for shares (%), Poisson for rates
     per 1 000 and counts; none for a waarde or an average in euro."""
     if method == "wilson" and not (soort == "ratio" and eenheid == "%"):
-        return [("interval", "Wilson geldt alleen voor aandelen (ratio in %)", "gebruik byar of geen")]
-    if method == "byar" and not (soort == "aantal" or (soort == "ratio" and eenheid in PERCENTAGE_UNITS)):
-        return [("interval", f"Byar geldt niet voor een {soort} in {eenheid}",
+        return [("interval", "Wilson geldt alleen voor aandelen (ratio in %)", "gebruik poisson of geen")]
+    if method == "poisson" and not (soort == "aantal" or (soort == "ratio" and eenheid in PERCENTAGE_UNITS)):
+        return [("interval", f"het Poisson-interval geldt niet voor een {soort} in {eenheid}",
                  "gebruik 'geen': voor een gemiddelde of een waarde is geen methode gedocumenteerd")]
     return []
 

@@ -7,7 +7,7 @@ is then marked ``onvolledig``; the secret figure never enters a published sum,
 so nothing can be recovered by subtraction.
 
 Every published ratio figure gets its 95 % interval (``intervals``: Wilson for
-shares, Byar for rates per 1 000), and a gemeente is ``hoger`` or ``lager`` than
+shares, the exact Poisson interval for rates per 1 000), and a gemeente is ``hoger`` or ``lager`` than
 Vlaanderen or its cluster only when its interval lies wholly above or below that
 figure. Gaps between groups, and the change against five editions earlier, come
 with the interval of the difference. Figures with a small noemer are marked.

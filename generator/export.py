@@ -44,7 +44,7 @@ _COLUMN_DOCS = {  # every column but nis (see column_docs)
     "provincie": "Provincie van de gemeente",
     "provincie_waarde": "Cijfer van de provincie (ratio van sommen; mediaan bij waarde-indicatoren)",
     "ondergrens": "Ondergrens van het 95 %-betrouwbaarheidsinterval van waarde, op dezelfde schaal (%, ‰): "
-                  "Wilson bij aandelen, Byar bij cijfers per 1 000; leeg bij aantallen, waarden en gemiddelden",
+                  "Wilson bij aandelen, exact Poisson-interval bij cijfers per 1 000; leeg bij aantallen, waarden en gemiddelden",
     "bovengrens": "Bovengrens van het 95 %-betrouwbaarheidsinterval van waarde (zie ondergrens)",
     "klein_aantal": "'ja' als de noemer kleiner is dan de drempel van de catalogus (standaard 30): "
                     "het cijfer schommelt sterk door toeval",

@@ -249,6 +249,16 @@ BROKEN: list[tuple[str, Callable[[str], str], list[tuple[str, str, int]]]] = [
      [("indicator D1: een ratio heeft eenheid %, ‰ of euro (een gemiddelde), niet 'aantal'", "eenheid: aantal", 1)]),
     ("bad-groepsnoemer", _sub("    indeling: herkomst\n", "    indeling: herkomst\n    groepsnoemer: alle\n"),
      [("indicator D1: ongeldige waarde 'alle' voor 'groepsnoemer'", "groepsnoemer: alle", 1)]),
+    ("unknown-referentiegroep", _sub("    naam: Herkomst\n", "    naam: Herkomst\n    referentiegroep: vlaams\n"),
+     [("indeling 'herkomst': referentiegroep 'vlaams' is geen groep", "referentiegroep: vlaams", 1)]),
+    ("totaal-as-referentiegroep", _sub("    naam: Herkomst\n", "    naam: Herkomst\n    referentiegroep: totaal\n"),
+     [("indeling 'herkomst': referentiegroep 'totaal' is geen groep", "referentiegroep: totaal", 1)]),
+    ("wilson-for-a-median", _sub("    soort: waarde\n", "    soort: waarde\n    interval: wilson\n"),
+     [("indicator W1: Wilson geldt alleen voor aandelen", "interval: wilson", 1)]),
+    ("poisson-for-a-median", _sub("    soort: waarde\n", "    soort: waarde\n    interval: poisson\n"),
+     [("indicator W1: het Poisson-interval geldt niet voor een waarde", "interval: poisson", 1)]),
+    ("bad-klein-aantal", _sub("    indeling: herkomst\n", "    indeling: herkomst\n    klein_aantal: 0\n"),
+     [("indicator D1: 'klein_aantal' = 0 ligt buiten het toegelaten bereik", "klein_aantal: 0", 1)]),
     ("three-problems", lambda text: _sub("thema: welzijn", "thema: armoede")(
         _sub("richting: neutraal", "richting: omhoog")(
             _sub("    bron: Statbel\n", "    bron: Statbel\n    kleur: rood\n")(text))),
@@ -281,6 +291,37 @@ def test_ratio_in_euro_is_an_average(tmp_path: Path) -> None:
         "ratio", "euro", "Netto belastbaar inkomen", "Aangiften", False)
     assert (d1.groepsnoemer, d1.meetjaren, d1.licentie) == ("totaal", (2012, 2018), "Open data")
     assert (w1.groepsnoemer, w1.meetjaren, w1.licentie) == ("groep", (), "")
+
+
+@pytest.mark.parametrize(("extra", "interval", "threshold"), [
+    ("", "wilson", 30),                                   # a share in %: Wilson, the default threshold
+    ("    interval: geen\n", "", 30),                       # declared: no interval
+    ("    interval: poisson\n    klein_aantal: 50\n", "poisson", 50),
+])
+def test_interval_method_and_small_number_threshold(tmp_path: Path, extra: str, interval: str,
+                                                      threshold: int) -> None:
+    text = _sub("    indeling: herkomst\n", "    indeling: herkomst\n" + extra)(
+        _sub("    naam: Herkomst\n", "    naam: Herkomst\n    referentiegroep: belgisch\n")(VALID))
+    path = tmp_path / "indicatoren.yml"
+    path.write_text(text, encoding="utf-8")
+    d1, w1 = load_catalogue(path).get("D1"), load_catalogue(path).get("W1")
+    assert (d1.interval, d1.klein_aantal, d1.referentiegroep) == (interval, threshold, "belgisch")
+    assert d1.gap_reference == ("belgisch" if interval else "")  # no interval, no gap with an interval
+    assert (w1.interval, w1.gap_reference) == ("", "")          # a median: neither
+
+
+def test_catalogue_wide_small_number_threshold(tmp_path: Path) -> None:
+    path = tmp_path / "indicatoren.yml"
+    path.write_text(_sub("indicatoren:\n", "klein_aantal: 100\nindicatoren:\n")(VALID), encoding="utf-8")
+    assert {ind.klein_aantal for ind in load_catalogue(path)} == {100}
+
+
+def test_real_catalogue_documents_interval_methods(catalogue: Catalogue) -> None:
+    """Wilson for every share, the exact Poisson interval for every rate per 1 000, nothing for counts, values and euro."""
+    for ind in catalogue:
+        expected = {("ratio", "%"): "wilson", ("ratio", "‰"): "poisson"}.get((ind.soort, ind.eenheid), "")
+        assert ind.interval == expected, ind.code
+    assert catalogue.get("T1").gap_reference == "belgisch" and catalogue.get("D2").gap_reference == ""
 
 
 @pytest.mark.parametrize(("mutate", "expected"), [case[1:] for case in BROKEN],

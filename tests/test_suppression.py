@@ -21,11 +21,15 @@ The checker (``leaks``) then demands that
   ratio) of a cluster, province or Vlaanderen with a geheim member — in any spelling the
   site uses (``1234567``, ``1 234 567`` with U+202F or a space, ``1.234.567``; ratios as
   the 6-decimal CSV float) and, exactly, in the comparison columns of liim-data.csv;
-* a merged gemeente with a geheim predecessor is itself geheim (no partial sum).
+* a merged gemeente with a geheim predecessor is itself geheim (no partial sum);
+* the same for what is computed from figures: no bound of a 95 % interval of a secret cell or
+  of a total that includes one (the bounds reveal the figure as surely as the figure itself),
+  no gap between groups (kloof, eu14 − buiten-eu) with a geheim side, and a geheim row of
+  liim-data.csv has no interval and no gap.
 
 and ``missing`` checks the positive side, so a pipeline that drops everything fails too:
-every allowed figure is in liim-data.csv, the comparison columns are the sums over the
-published members, and the figures of the newest year are found in the pages, the PDF
+every allowed figure is in liim-data.csv with its Wilson interval (recomputed here from the
+textbook formula) and its gap, the comparison columns are the sums over the published members, and the figures of the newest year are found in the pages, the PDF
 and the XLSX by the same matcher that looks for leaks.
 
 ``test_checker_finds_a_leak`` breaks the rules on purpose (monkeypatched) and requires
@@ -50,6 +54,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -69,10 +74,17 @@ pytestmark = pytest.mark.site  # renders every output (pages, downloads) of many
 
 
 # D1 split by nationality group, each group with its own noemer: a catalogue of this test's own
-# (the real D1 has Statbel's totaal only), so complementary suppression between groups is tested.
+# (the real D1 has Statbel's totaal only), so complementary suppression between groups is tested;
+# buiten-eu is the reference group, so eu14 carries a gap (kloof) with its interval.
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory):
-    return load_catalogue(write_catalogue_with_median(tmp_path_factory.mktemp("catalogus"), d1_nationaliteit=True))
+    path = write_catalogue_with_median(tmp_path_factory.mktemp("catalogus"), d1_nationaliteit=True)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["indelingen"]["nationaliteit"]["referentiegroep"] = REFERENCE_GROUP
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    loaded = load_catalogue(path)
+    assert loaded.get("D1").gap_reference == REFERENCE_GROUP
+    return loaded
 
 
 @pytest.fixture
@@ -90,8 +102,11 @@ def with_catalogue(folder: Path, catalogue) -> Path:
 # ------------------------------------------------------------------------------ the world
 
 YEARS = (2015, 2020, 2025)
-# (indicator, groep): a count, and a ratio with two groups (the second one is lazily loaded on the map)
-SERIES = (("I2", "totaal"), ("D1", "totaal"), ("D1", "eu14"))
+# (indicator, groep): a count, and a ratio with three groups (the others are lazily loaded on the map);
+# eu14 has a gap to the reference group buiten-eu
+SERIES = (("I2", "totaal"), ("D1", "totaal"), ("D1", "eu14"), ("D1", "buiten-eu"))
+REFERENCE_GROUP = "buiten-eu"
+GAPS = (("D1", "eu14"),)  # (indicator, groep) with a kloof to REFERENCE_GROUP
 RATIO = {"I2": False, "D1": True}
 SCALE = {"I2": 1, "D1": 100}
 
@@ -195,6 +210,27 @@ def ratio(teller: int, noemer: int, scale: int) -> float:
     return teller / noemer * scale if noemer else math.nan
 
 
+Z = 1.959963984540054
+
+
+def wilson(teller: int, noemer: int, scale: int) -> tuple[float, float]:
+    """The Wilson score interval (textbook formula), on the figure's scale."""
+    if not noemer:
+        return math.nan, math.nan
+    p, n = teller / noemer, noemer
+    centre, half = p + Z * Z / (2 * n), Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
+    return (centre - half) / (1 + Z * Z / n) * scale, (centre + half) / (1 + Z * Z / n) * scale
+
+
+def derived(teller: int, noemer: int, scale: int) -> set[float]:
+    """A ratio and the bounds of its interval: each reveals the figure."""
+    return {ratio(teller, noemer, scale), *wilson(teller, noemer, scale)}
+
+
+def gap(first: tuple[int, int], reference: tuple[int, int], scale: int) -> float:
+    return ratio(*first, scale) - ratio(*reference, scale)
+
+
 @dataclasses.dataclass
 class Oracle:
     """Expected figures: per today's gemeente, and per cluster/province/Vlaanderen."""
@@ -238,21 +274,42 @@ class Oracle:
             teller, noemer = example.figures[cell]
             ints |= {teller} | ({noemer} if noemer else set())
             if noemer:
-                ratios.add(ratio(teller, noemer, SCALE[cell[0]]))
+                ratios |= derived(teller, noemer, SCALE[cell[0]])
         for (ind, _, _, _), f in self.gemeenten.items():
             if f.secret and f.parts > 1:  # merged gemeente minus its other predecessors
                 ints |= {f.true_t} | ({f.true_n} if RATIO[ind] else set())
                 if RATIO[ind]:
-                    ratios.add(ratio(f.true_t, f.true_n, SCALE[ind]))
+                    ratios |= derived(f.true_t, f.true_n, SCALE[ind])
         for (ind, _, _, _, _), g in self.groups.items():
             if g.secret:  # a total minus the other members
                 ints |= {g.true_t} | ({g.true_n} if RATIO[ind] else set())
                 if RATIO[ind]:
-                    true, pub = ratio(g.true_t, g.true_n, SCALE[ind]), ratio(g.pub_t, g.pub_n, SCALE[ind])
-                    if csv_float(true) != csv_float(pub):  # else equal by coincidence, not a leak
-                        ratios.add(true)
+                    true, pub = derived(g.true_t, g.true_n, SCALE[ind]), derived(g.pub_t, g.pub_n, SCALE[ind])
+                    ratios |= {r for r in true if csv_float(r) not in {csv_float(x) for x in pub}}
+        ratios |= self.forbidden_gaps()
         texts = {csv_float(r) for r in ratios if len(csv_float(r).partition(".")[2]) >= 4}
         return ints, texts
+
+    def gap_pairs(self):
+        """(figure of the group, figure of the reference group, place key) for every gap that exists."""
+        for ind, groep in GAPS:
+            for key, f in self.gemeenten.items():
+                if key[:2] == (ind, groep):
+                    yield f, self.gemeenten[(ind, REFERENCE_GROUP, *key[2:])], key
+            for key, g in self.groups.items():
+                if key[:2] == (ind, groep):
+                    yield g, self.groups[(ind, REFERENCE_GROUP, *key[2:])], key
+
+    def forbidden_gaps(self) -> set[float]:
+        """A gap whose either side includes a geheim figure: the true difference reveals it."""
+        out = set()
+        for f, ref, key in self.gap_pairs():
+            if f.secret or ref.secret:
+                true = gap((f.true_t, f.true_n), (ref.true_t, ref.true_n), SCALE[key[0]])
+                pub = gap((f.pub_t, f.pub_n), (ref.pub_t, ref.pub_n), SCALE[key[0]])
+                if csv_float(true) != csv_float(pub):
+                    out.add(true)
+        return out
 
     def allowed(self, example: Example) -> tuple[set[int], set[str]]:
         """Integers and ratio texts that are legitimately published."""
@@ -262,7 +319,9 @@ class Oracle:
             if not f.secret:
                 ints |= {f.true_t} | ({f.true_n} if RATIO[ind] else set())
                 if RATIO[ind]:
-                    texts.add(csv_float(ratio(f.true_t, f.true_n, SCALE[ind])))
+                    texts |= {csv_float(r) for r in derived(f.true_t, f.true_n, SCALE[ind])}
+        for f, ref, key in self.gap_pairs():
+            texts.add(csv_float(gap((f.pub_t, f.pub_n), (ref.pub_t, ref.pub_n), SCALE[key[0]])))
         for (ind, groep, jaar, level, key), _ in self.groups.items():
             value = self.published_group(ind, groep, jaar, level, key, example)
             if math.isnan(value):
@@ -407,6 +466,7 @@ def read_export(texts: dict[str, str]) -> dict[tuple, dict]:
 
 
 COMPARISONS = {"vlaanderen": "vlaanderen", "provincie": "provincie_waarde", "cluster": "cluster_waarde"}
+UNCERTAINTY = ("ondergrens", "bovengrens", "kloof", "kloof_ondergrens", "kloof_bovengrens")
 
 
 def comparisons(export: dict[tuple, dict]):
@@ -434,7 +494,7 @@ def leaks(example: Example, oracle: Oracle, texts: dict[str, str]) -> list[str]:
     for (ind, groep, jaar, cur), f in oracle.gemeenten.items():
         r = export.get((ind, groep, jaar, cur))
         if f.secret and (r is None or r["status"] != "geheim"
-                         or not all(pd.isna(r[c]) for c in ("teller", "noemer", "waarde"))):
+                         or not all(pd.isna(r[c]) for c in ("teller", "noemer", "waarde") + UNCERTAINTY)):
             found.append(f"liim-data.csv: {ind} {groep} {jaar} {cur} has a geheim part but is not geheim: {r}")
     reported = set()
     for group, shown in comparisons(export):
@@ -464,6 +524,17 @@ def missing(example: Example, oracle: Oracle, texts: dict[str, str]) -> list[str
                 or not close(r["waarde"], waarde):
             problems.append(f"liim-data.csv: {ind} {groep} {jaar} {cur} is {r}, expected teller {f.true_t} "
                             f"noemer {noemer} waarde {waarde}")
+        elif RATIO[ind]:
+            lower, upper = wilson(f.true_t, f.true_n, SCALE[ind])
+            if not (close(r["ondergrens"], lower) and close(r["bovengrens"], upper)):
+                problems.append(f"liim-data.csv: {ind} {groep} {jaar} {cur} interval {r['ondergrens']}–"
+                                f"{r['bovengrens']}, expected {lower}–{upper}")
+    for f, ref, key in oracle.gap_pairs():
+        r = export.get(key) if len(key) == 4 else None
+        if r is not None and not f.secret and not ref.secret:
+            expected = gap((f.true_t, f.true_n), (ref.true_t, ref.true_n), SCALE[key[0]])
+            if not close(r["kloof"], expected) or not r["kloof_ondergrens"] < expected < r["kloof_bovengrens"]:
+                problems.append(f"liim-data.csv: {key} kloof {r['kloof']}, expected {expected} inside its interval")
     wrong = {}
     for group, shown in comparisons(export):
         if group in oracle.groups:
