@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from .formatting import MISSING, NNBSP, format_figure, format_number
+from .formatting import MISSING, NNBSP, count_text, date_text, format_figure, format_number
 from .model import PUBLISHED, STATUS_SECRET, Monitor
 from .presentation import group_label, status_text
 
@@ -173,17 +173,18 @@ class Names:
 
 def summary(changes: Changes, threshold: float) -> str:
     """The counts of every kind of change."""
-    counts = [
-        (len(changes.new_indicators), "nieuwe indicator(en)"),
-        (len(changes.dropped_indicators), "verdwenen indicator(en)"),
-        (sum(len(y) for y in changes.years["nieuw"]), "nieuw(e) jaar (jaren) bij bestaande indicatoren"),
-        (sum(len(m[3]) for m in changes.mergers),
-         f"gemeente(n) betrokken bij {len(changes.mergers)} fusie(s) sinds de vorige editie"),
-        (len(changes.revised), f"cijfer(s) herzien met meer dan {percent(threshold)}"),
-        (len(changes.secret), "cijfer(s) nu geheim"),
-        (len(changes.published), "cijfer(s) nieuw gepubliceerd"),
+    merged = sum(len(m[3]) for m in changes.mergers)
+    lines = [
+        count_text(len(changes.new_indicators), "nieuwe indicator", "nieuwe indicatoren"),
+        count_text(len(changes.dropped_indicators), "verdwenen indicator", "verdwenen indicatoren"),
+        count_text(sum(len(y) for y in changes.years["nieuw"]), "nieuw jaar", "nieuwe jaren") + " bij bestaande indicatoren",
+        count_text(merged, "gemeente", "gemeenten") + " betrokken bij "
+        + count_text(len(changes.mergers), "fusie", "fusies") + " sinds de vorige editie",
+        count_text(len(changes.revised), "cijfer", "cijfers") + f" herzien met meer dan {percent(threshold)}",
+        count_text(len(changes.secret), "cijfer", "cijfers") + " nu geheim",
+        count_text(len(changes.published), "cijfer", "cijfers") + " nieuw gepubliceerd",
     ]
-    return "## Samenvatting\n\n" + "".join(f"- {n} {label}\n" for n, label in counts)
+    return "## Samenvatting\n\n" + "".join(f"- {line}\n" for line in lines)
 
 
 def indicator_section(changes: Changes, names: Names) -> str:
@@ -202,7 +203,7 @@ def years_section(changes: Changes, names: Names) -> str:
 
 def merger_section(changes: Changes) -> str:
     """The mergers between the two editions."""
-    rows = [[f"{naam} ({nis})", ", ".join(f"{n} ({o})" for o, n in olds), datum]
+    rows = [[f"{naam} ({nis})", ", ".join(f"{n} ({o})" for o, n in olds), date_text(datum)]
             for datum, nis, naam, olds in changes.mergers]
     intro = "Cijfers van deze gemeenten staan in beide edities op de nieuwe gemeente.\n\n" if rows else ""
     return "## Gefuseerde gemeenten\n\n" + intro + table(["Nieuwe gemeente", "Ontstaan uit", "Datum"], rows)

@@ -90,3 +90,22 @@ def format_figure(value: float, indicator: object) -> str:
     if unit:
         return f"{number}{NNBSP}{unit}"
     return number
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+
+
+def date_text(iso: object) -> str:
+    """An ISO date in words, as Dutch prose writes it: ``2025-01-01`` → ``1 januari 2025``;
+    anything that is not an ISO date is returned as it is."""
+    text = str(iso)
+    parts = text.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
+        return text
+    return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+
+
+def count_text(count: int, singular: str, plural: str) -> str:
+    """A number with the right form of its noun: ``1 nieuwe indicator``, ``0 nieuwe indicatoren``."""
+    return f"{format_number(count, 0)} {singular if count == 1 else plural}"

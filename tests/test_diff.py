@@ -64,10 +64,10 @@ def test_report_title_and_summary_first(report):
     assert report.startswith("# Wat is nieuw in editie 2025\n")
     assert report.index("## Samenvatting") < report.index("## Nieuwe indicatoren")
     summary = section(report, "Samenvatting")
-    assert "- 1 nieuwe indicator(en)" in summary
-    assert "- 1 cijfer(s) herzien met meer dan 5\u202f%" in summary
-    assert "- 1 cijfer(s) nu geheim" in summary
-    assert "- 1 cijfer(s) nieuw gepubliceerd" in summary
+    assert "- 1 nieuwe indicator\n" in summary
+    assert "- 1 cijfer herzien met meer dan 5\u202f%" in summary
+    assert "- 1 cijfer nu geheim" in summary
+    assert "- 1 cijfer nieuw gepubliceerd" in summary
 
 
 def test_revised_figure_is_reported(report, monitors):
@@ -86,7 +86,7 @@ def test_threshold_is_relative(monitors):
 
 def test_merger_is_reported(report):
     mergers = section(report, "Gefuseerde gemeenten")
-    assert "| Antwerpen (11002) | Antwerpen (11002), Borsbeek (11007) | 2025-01-01 |" in mergers
+    assert "| Antwerpen (11002) | Antwerpen (11002), Borsbeek (11007) | 1 januari 2025 |" in mergers
     assert "Pajottegem (23106)" in mergers
 
 
@@ -116,7 +116,8 @@ def test_changes_are_deterministic(monitors):
 
 def test_identical_editions_have_no_changes(monitors):
     text = diff_report(monitors[1], monitors[1], 0.05)
-    assert "- 0 cijfer(s) herzien" in text and "- 0 nieuwe indicator(en)" in text
+    assert "- 0 cijfers herzien" in text and "- 0 nieuwe indicatoren" in text  # plurals, no "(en)"
+    assert "(en)" not in text and "(s)" not in text
     assert "Geen." in section(text, "Gefuseerde gemeenten")
 
 
@@ -142,3 +143,18 @@ def test_cli_reports_invalid_edition(editions, tmp_path, divisions, catalogue):
     result = CliRunner().invoke(main, ["diff", str(editions[0]), str(broken), "--geodata", str(paths.SHARED_GEODATA)])
     assert result.exit_code != 0
     assert "kapot/waarden/d1.csv:2: teller 'abc' is geen getal" in result.output
+
+
+@pytest.mark.parametrize(("iso", "words"), [
+    ("2025-01-01", "1 januari 2025"), ("2019-12-31", "31 december 2019"), ("2026-11-29", "29 november 2026"),
+    ("2025", "2025"), ("niet-een-datum", "niet-een-datum"),
+])
+def test_dates_in_prose(iso, words):
+    from generator.formatting import date_text
+    assert date_text(iso) == words
+
+
+@pytest.mark.parametrize(("count", "text"), [(0, "0 fusies"), (1, "1 fusie"), (2, "2 fusies"), (1500, "1\u202f500 fusies")])
+def test_plurals(count, text):
+    from generator.formatting import count_text
+    assert count_text(count, "fusie", "fusies") == text
