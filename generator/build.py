@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import paths
 from .archive import archived_folders
 from .errors import BuildError
+from .formatting import date_text
 from .model import Monitor
 from .monitor import load_inputs, make_monitor
 from .timings import Progress, Timings
@@ -50,7 +51,8 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         render_docs(monitor, geometry, Path(docs_dir), timings, archived)
         with timings.stage("mkdocs build"):
             staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
-                                  date=monitor.edition.publicatiedatum, catalogue=monitor.catalogue.path)
+                                  date=monitor.edition.publicatiedatum, catalogue=monitor.catalogue.path,
+                                  edition=monitor.edition.jaar)
     with timings.stage("site vervangen"):
         merge_into(downloads, staged / paths.DOWNLOADS)
         swap_into(staged, Path(out_dir))
@@ -91,7 +93,7 @@ def merge_into(source: Path, target: Path) -> None:
 
 
 def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "2000-01-01",
-                 catalogue: Path | None = None) -> Path:
+                 catalogue: Path | None = None, edition: int | None = None) -> Path:
     """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder.
 
     The build date (sitemap, gzip headers) is the edition's publication date, so two
@@ -107,6 +109,7 @@ def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "
     try:
         config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(staged), strict=True)
         config.extra["demo"] = demo
+        config.extra["editie"] = {"jaar": edition, "datum": date_text(date)}  # printed on every page
         if catalogue is not None:  # the nav follows the catalogue this build read (the data folder's own)
             config.extra["catalogue"] = str(catalogue)
         mk_build(config)
