@@ -23,7 +23,7 @@ from sitebuild import built_site
 from generator import paths
 from generator.downloads import write_downloads
 from generator.formatting import format_figure
-from generator.model import STATUS_OK, STATUS_PROVISIONAL, Monitor
+from generator.model import EXPORT_COLUMNS, STATUS_OK, STATUS_PROVISIONAL, Monitor
 from generator.monitor import load_inputs, make_monitor
 
 pytestmark = pytest.mark.site  # reads the downloads of the built demo site
@@ -99,10 +99,11 @@ def workbook_figures(path: Path, monitor: Monitor) -> dict[tuple[str, int, str],
     wb = openpyxl.load_workbook(path)
     out = {}
     for ws in wb.worksheets:
-        if ws.title == "Definities":
+        if ws.title in ("Definities", "Kloof tussen groepen"):
             continue
+        status = [cell.value for cell in ws[1]].index("Status")
         for row in ws.iter_rows(min_row=2):
-            out[(row[0].value, row[2].value, row[3].value)] = (row[5], row[9].value)
+            out[(row[0].value, row[2].value, row[3].value)] = (row[5], row[status].value)
     return out
 
 
@@ -167,8 +168,8 @@ def test_xlsx_numbers_equal_csv(downloads, monitor):
 
 def test_xlsx_has_definitions_sheet(downloads, monitor):
     wb = openpyxl.load_workbook(downloads / "gemeenten" / "11002.xlsx")
-    assert wb.sheetnames[-1] == "Definities"
-    assert len(wb.sheetnames) == len(monitor.catalogue.themes) + 1
+    assert wb.sheetnames[-2:] == ["Kloof tussen groepen", "Definities"]
+    assert len(wb.sheetnames) == len(monitor.catalogue.themes) + 2
     codes = [row[0].value for row in wb["Definities"].iter_rows(min_row=2)]
     assert codes == [ind.code for ind in monitor.catalogue]
 
@@ -293,7 +294,9 @@ def test_datapackage_lists_every_file(downloads, monitor):
         assert item["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
         assert item["bytes"] == len(body)
     fields = listed["liim-data.csv"]["schema"]["fields"]
-    assert [f["name"] for f in fields][:3] == ["indicator", "jaar", "nis"] and len(fields) == 14
+    assert [f["name"] for f in fields] == list(EXPORT_COLUMNS)
+    header = (downloads / "liim-vergelijking.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [f["name"] for f in listed["liim-vergelijking.csv"]["schema"]["fields"]] == header
     assert any("Statbel / Provincies in Cijfers" in s["title"] for s in package["sources"])
 
 

@@ -5,6 +5,8 @@ runs, and moves that folder into the new site as ``downloads/`` (see
 ``build.downloads_alongside``); they never pass through the docs folder:
 
 * ``liim-data.csv``  every figure, harmonised (``export.py``);
+* ``liim-vergelijking.csv`` the figures of Vlaams Gewest, clusters and provinces with their sums,
+  intervals and gaps (``opendata.py``, ``Monitor.references``);
 * ``indicatoren/<slug>.csv`` an indicator's rows (``opendata.py``) and ``.svg`` its newest
   map (``svgmaps.py``);
 * ``gemeenten/<nis>.csv`` / ``.json`` the gemeente's rows (``opendata.py``);
@@ -39,7 +41,7 @@ from ..model import Gemeente, Monitor
 from ..webgeometry import SiteGeometry
 from .datapackage import write_datapackage
 from .methodology import methodology_data
-from .opendata import rounded_table, write_gemeente_files, write_indicator_csvs
+from .opendata import rounded_table, with_references, write_gemeente_files, write_indicator_csvs, write_references
 from .pool import WorkerContext, start_tasks, write_pdf
 from .report import GEMEENTE_PDF_TAGS, gemeente_report_data, report_template
 from .svgmaps import write_indicator_maps
@@ -96,7 +98,7 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     geometry = SiteGeometry.of(monitor, chosen) if geometry is None else geometry
     exported = export_frame(monitor.table)
     table = rounded_table(monitor.table, exported)
-    written = [write_csv(exported, out_dir / "liim-data.csv")]
+    written = [write_csv(exported, out_dir / "liim-data.csv"), write_references(monitor.references, out_dir)]
     written += write_indicator_csvs(monitor.catalogue, table, out_dir / "indicatoren")
     written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
                                     out_dir / "indicatoren")
@@ -144,8 +146,9 @@ class MethodologyTask:
 
 def gemeente_tasks(monitor: Monitor, table: pd.DataFrame, folder: Path, chosen: list[str],
                    geometry: SiteGeometry) -> list[GemeenteTask]:
-    """One small payload per chosen gemeente."""
+    """One small payload per chosen gemeente: its rows with the Flemish and cluster intervals and gaps."""
     folder.mkdir(parents=True, exist_ok=True)
+    table = with_references(table[table["nis"].isin(chosen)], monitor.references)
     parts = dict(tuple(table.groupby("nis", sort=False)))
     empty = table.iloc[0:0]
     return [GemeenteTask(monitor.gemeenten[nis], parts.get(nis, empty), geometry.locators[nis], folder)

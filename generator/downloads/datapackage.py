@@ -2,7 +2,9 @@
 
 Each resource has its relative path, format, media type, size and sha256; the
 tabular ones share the Table Schema ``liim-data.schema.json`` (``liim-data.csv``
-carries it inline). No timestamps: same downloads, same bytes.
+carries it inline); ``liim-vergelijking.csv`` has a schema of its own, inline. Column
+descriptions: ``export.column_docs`` and ``columns.REFERENCE_DOCS``. No timestamps:
+same downloads, same bytes.
 """
 from __future__ import annotations
 
@@ -11,37 +13,37 @@ import json
 import re
 from pathlib import Path
 
-from ..export import COLUMN_DOCS
-from ..model import EXPORT_COLUMNS, STATUS_MERGER, STATUS_MISSING, STATUS_PROVISIONAL, STATUS_SECRET, Monitor
+from ..divisions import Division
+from ..export import column_docs
+from ..model import Monitor
 from ..presentation import BOUNDARY_SOURCE, SERIES
+from .columns import data_fields, reference_fields
+from .opendata import REFERENCE_FILE
 
 MEDIATYPES = {"csv": "text/csv", "json": "application/json", "pdf": "application/pdf",
               "svg": "image/svg+xml",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def schema() -> dict:
-    """Table Schema of liim-data.csv (and the CSV files with the same columns)."""
-    types = {"jaar": "integer", "teller": "number", "noemer": "number", "waarde": "number",
-             "vlaanderen": "number", "cluster_waarde": "number", "provincie_waarde": "number"}
-    fields = [{"name": col, "type": types.get(col, "string"), "description": COLUMN_DOCS[col]}
-              for col in EXPORT_COLUMNS]
-    for f in fields:
-        if f["name"] == "status":
-            f["constraints"] = {"enum": ["", STATUS_PROVISIONAL, STATUS_SECRET, STATUS_MERGER,
-                                         STATUS_MISSING]}
-    return {"fields": fields, "missingValues": [""]}
+def schema(current: Division) -> dict:
+    """Table Schema of liim-data.csv (and the CSV files with the same columns); ``current``: today's
+    division, which the NIS codes follow."""
+    return {"fields": data_fields(column_docs(current)), "missingValues": [""]}
+
+
+def reference_schema() -> dict:
+    """Table Schema of liim-vergelijking.csv."""
+    return {"fields": reference_fields(), "missingValues": [""]}
 
 
 SCHEMA_FILE = "liim-data.schema.json"
 
 
-def resource(out_dir: Path, path: Path, title: str, *, tabular: bool = False,
-             inline_schema: bool = False) -> dict:
+def resource(out_dir: Path, path: Path, title: str, *, table_schema: dict | str | None = None) -> dict:
     """One resource: relative path, format, media type, size and hash (deterministic).
 
-    Tabular resources share the schema file ``liim-data.schema.json``; liim-data.csv
-    itself carries the schema inline.
+    ``table_schema``: a tabular resource's schema, inline (a dict: liim-data.csv,
+    liim-vergelijking.csv) or the shared file ``liim-data.schema.json`` (``SCHEMA_FILE``).
     """
     relative = path.relative_to(out_dir).as_posix()
     fmt = path.suffix.lstrip(".").lower()
@@ -49,10 +51,9 @@ def resource(out_dir: Path, path: Path, title: str, *, tabular: bool = False,
     name = re.sub(r"[^a-z0-9._-]", "-", relative.lower().replace("/", "-"))
     item = {"name": name, "path": relative, "title": title, "format": fmt, "mediatype": MEDIATYPES[fmt],
             "bytes": len(body), "hash": "sha256:" + hashlib.sha256(body).hexdigest()}
-    if tabular:
+    if table_schema is not None:
         item |= {"profile": "tabular-data-resource", "encoding": "utf-8",
-                 "dialect": {"delimiter": ",", "header": True},
-                 "schema": schema() if inline_schema else SCHEMA_FILE}
+                 "dialect": {"delimiter": ",", "header": True}, "schema": table_schema}
     elif fmt in ("csv", "json"):
         item["encoding"] = "utf-8"
     return item
@@ -61,23 +62,28 @@ def resource(out_dir: Path, path: Path, title: str, *, tabular: bool = False,
 def resources(monitor: Monitor, out_dir: Path) -> list[dict]:
     """Every download that exists, in a fixed order."""
     items = [resource(out_dir, out_dir / SCHEMA_FILE, "Tabelschema van de CSV-bestanden")]
-    for name, tabular in (("liim-data.csv", True), ("liim-data.json", False)):
+    for name, title, table_schema in (
+            ("liim-data.csv", "Alle cijfers, geharmoniseerd", schema(monitor.divisions.current)),
+            ("liim-data.json", "Alle cijfers, geharmoniseerd", None),
+            (REFERENCE_FILE, "Vergelijkingscijfers: Vlaams Gewest, clusters en provincies, met hun sommen, "
+                             "betrouwbaarheidsintervallen en kloven tussen groepen", reference_schema())):
         if (out_dir / name).is_file():
-            items.append(resource(out_dir, out_dir / name, "Alle cijfers, geharmoniseerd",
-                                  tabular=tabular, inline_schema=tabular))
+            items.append(resource(out_dir, out_dir / name, title, table_schema=table_schema))
     if (out_dir / "begeleidend-rapport.pdf").is_file():
         items.append(resource(out_dir, out_dir / "begeleidend-rapport.pdf", "Begeleidend rapport"))
     for ind in monitor.catalogue:
         for ext, what in (("csv", "cijfers"), ("svg", "kaart van het nieuwste jaar")):
             path = out_dir / "indicatoren" / f"{ind.slug}.{ext}"
             if path.is_file():
-                items.append(resource(out_dir, path, f"{ind.code} {ind.naam}: {what}", tabular=ext == "csv"))
+                items.append(resource(out_dir, path, f"{ind.code} {ind.naam}: {what}",
+                                      table_schema=SCHEMA_FILE if ext == "csv" else None))
     for nis, g in monitor.gemeenten.items():
         for ext, what in (("pdf", "cijferrapport"), ("xlsx", "werkmap"), ("csv", "cijfers"),
                           ("json", "cijfers")):
             path = out_dir / "gemeenten" / f"{nis}.{ext}"
             if path.is_file():
-                items.append(resource(out_dir, path, f"{g.naam} ({nis}): {what}", tabular=ext == "csv"))
+                items.append(resource(out_dir, path, f"{g.naam} ({nis}): {what}",
+                                      table_schema=SCHEMA_FILE if ext == "csv" else None))
     return items
 
 
@@ -93,14 +99,15 @@ def write_datapackage(monitor: Monitor, out_dir: Path) -> list[Path]:
     """``datapackage.json`` (a Frictionless Data Package of every download, no timestamps)
     and the shared ``liim-data.schema.json``."""
     edition = monitor.edition
-    (out_dir / SCHEMA_FILE).write_text(json.dumps(schema(), ensure_ascii=False, indent=1) + "\n",
+    (out_dir / SCHEMA_FILE).write_text(json.dumps(schema(monitor.divisions.current), ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     since = monitor.divisions.current.first_year  # the gemeenten of today's division
     package = {
         "profile": "data-package", "name": f"liim-{edition.jaar}",
         "title": f"{SERIES} – editie {edition.jaar}", "version": str(edition.jaar),
         "description": (f"Cijfers per indicator, jaar, gemeente (indeling sinds {since}) en groep, met "
-                        "vergelijking met cluster, provincie en Vlaams Gewest."
+                        "vergelijking met cluster, provincie en Vlaams Gewest, 95 %-betrouwbaarheidsintervallen en "
+                        "kloven tussen groepen."
                         + (" Synthetische demonstratiecijfers." if edition.demo else "")),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Naamsvermelding 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],

@@ -5,6 +5,12 @@ template ``templates/rapport.typ.j2``; only constants go through Jinja, the data
 reach typst as JSON in ``sys.inputs`` and are inserted as strings, never parsed
 as markup. Figures are written by ``presentation`` with its short labels (a narrow
 table cell): suppressed figures never reach the text.
+
+Per theme the cijferrapport has the newest figures (the gemeente's with its 95 % interval and
+its counts, the comparison figures, and the verdicts against the Vlaams Gewest, the cluster and
+five editions earlier as short words with a legend), the gaps between groups (gemeente,
+cluster, Vlaams Gewest) and the gemeente's figure per year. A table cell is a string or a
+list of lines (the first normal, the others small and grey).
 """
 from __future__ import annotations
 
@@ -16,19 +22,36 @@ import jinja2
 
 from .. import paths
 from ..catalogue import Catalogue, Indicator
-from ..formatting import unit_of
-from ..model import STATUS_MERGER, STATUS_MISSING, STATUS_PROVISIONAL, STATUS_SECRET, Edition, Gemeente, Provenance
+from ..formatting import is_missing, unit_of
+from ..model import (
+    HIGHER,
+    LOWER,
+    SIMILAR,
+    STATUS_MERGER,
+    STATUS_MISSING,
+    STATUS_PROVISIONAL,
+    STATUS_SECRET,
+    Edition,
+    Gemeente,
+    Provenance,
+    is_published,
+)
 from ..presentation import (
     INCOMPLETE,
     MISSING,
     SERIES,
     SHORT_LABELS,
+    SMALL_NUMBER,
+    VERDICT_WORDS,
     cluster_members,
+    counts_text,
     figure_mark,
     figure_text,
+    gap_text,
     group_figure,
     group_label,
     group_mark,
+    interval_text,
     ordered_groups,
 )
 from .pool import WorkerContext
@@ -151,49 +174,143 @@ def former_text(g: Gemeente) -> str:
                      for nis, naam, date in g.voorgangers)
 
 
+VERDICT_MARKS = {HIGHER: "hoger", LOWER: "lager", SIMILAR: "≈"}  # a verdict in a narrow table cell
+VERDICTS = "verdicts"  # the footnote key of the verdict columns
+SMALL = "klein"        # the footnote key of a klein-aantal figure
+SMALL_TEXT = (f"{SMALL_NUMBER}: noemer kleiner dan {{drempel}}; het cijfer schommelt sterk door toeval "
+              "(grijs).")
+
+
 def reading_guide(g: Gemeente) -> list[str]:
     """The paragraphs that explain the tables and their marks."""
     return [f"Per indicator het nieuwste cijfer van {g.naam}, naast het cijfer van de cluster "
-            f"{g.clusternaam}, de provincie {g.provincie} en het Vlaams Gewest. Bij aantallen is het "
-            "cijfer van cluster, provincie en Vlaams Gewest een totaal.",
+            f"{g.clusternaam}, de provincie {g.provincie} en het Vlaams Gewest. Bij aandelen (%) en cijfers "
+            "per 1\u202f000 (‰) staat achter het cijfer van de gemeente het 95\u202f%-betrouwbaarheidsinterval, "
+            "met daaronder teller en noemer (bv. 1\u202f234 van 10\u202f020). Bij aantallen is het cijfer van "
+            "cluster, provincie en Vlaams Gewest een totaal.",
+            verdict_legend(),
+            "Kloof tussen groepen: het cijfer van een groep min dat van de referentiegroep, in procentpunt "
+            "(promillepunt bij ‰), met het 95\u202f%-interval tussen haakjes.",
             "(v) = voorlopig cijfer; (o) = onvolledig: een geheim cijfer ontbreekt in de som; "
-            f"geheim = niet gepubliceerd; fusie = niet beschikbaar door fusie; {MISSING} = geen gegevens."]
+            f"geheim = niet gepubliceerd; fusie = niet beschikbaar door fusie; {MISSING} = geen gegevens; "
+            f"{SMALL_NUMBER} = de noemer is klein, het cijfer schommelt sterk door toeval.",
+            "Zie het begeleidend rapport, 'Betrouwbaarheidsintervallen en significantie'."]
+
+
+def verdict_legend() -> str:
+    """What the verdict columns say (the legend of their short words)."""
+    return (f"t.o.v. Vlaanderen, t.o.v. cluster: {VERDICT_MARKS[HIGHER]} = {VERDICT_WORDS[HIGHER]}, "
+            f"{VERDICT_MARKS[LOWER]} = {VERDICT_WORDS[LOWER]} het cijfer van het Vlaams Gewest of de cluster "
+            f"(het hele 95\u202f%-interval van de gemeente ligt erboven of eronder); {VERDICT_MARKS[SIMILAR]} = "
+            f"{VERDICT_WORDS[SIMILAR]} dat cijfer. t.o.v. vroeger: het nieuwste cijfer tegenover dat van vijf "
+            "edities eerder (het jaar staat eronder), hoger of lager alleen als het 95\u202f%-interval van het "
+            "verschil 0 uitsluit. Leeg: geen interval (aantallen, gemiddelden) of geen cijfer.")
 
 
 def theme_section(catalogue: Catalogue, theme: str, by_ind: dict[str, list[dict]],
                   g: Gemeente) -> dict:
-    """The newest-year table, the trend table and the notes of one theme."""
+    """The newest-year table, the gap table, the trend table and the notes of one theme."""
     marks: set[str] = set()
     rows: list[dict] = []
     trend: list[tuple[Indicator, list[dict]]] = []
     for ind in catalogue.by_theme(theme):
         records = by_ind.get(ind.code)
         if not records:
-            rows.append({"c": [f"{ind.code} {ind.naam}"], "na": True, "sub": False})
+            rows.append({"c": [f"{ind.code} {ind.naam}"], "na": True, "sub": False, "klein": False})
             continue
         rows += latest_rows(ind, records, marks)
         trend.append((ind, records))
     return {"naam": catalogue.theme(theme).naam, "rijen": rows,
-            "kop": ["Indicator", "Jaar", g.naam, "Cluster", "Provincie", "Vlaams Gewest"],
-            "trend": trend_table(trend, marks), "noten": note_texts(marks, g)}
+            "kop": ["Indicator", "Jaar", g.naam, "Cluster", "Provincie", "Vlaams Gewest",
+                    ["t.o.v.", "Vlaanderen"], ["t.o.v.", "cluster"], ["t.o.v.", "vroeger"]],
+            "kloven": gap_table(trend, g), "trend": trend_table(trend, marks),
+            "noten": note_texts(marks, g)}
+
+
+def newest_records(records: list[dict]) -> tuple[int, dict[str, dict]]:
+    """The newest year of an indicator's records and its record per group."""
+    newest = max(r["jaar"] for r in records)
+    return newest, {r["groep"]: r for r in records if r["jaar"] == newest}
 
 
 def latest_rows(ind: Indicator, records: list[dict], marks: set[str]) -> list[dict]:
     """One row per group for the indicator's newest year (first row: the indicator itself)."""
-    newest = max(r["jaar"] for r in records)
-    by_group = {r["groep"]: r for r in records if r["jaar"] == newest}
+    newest, by_group = newest_records(records)
     rows = []
     for n, groep in enumerate(ordered_groups(ind, by_group)):
         r = by_group[groep]
         label = f"{ind.code} {ind.naam}" if n == 0 else group_label(ind, groep)
         if n == 0 and groep != "totaal":
             label += f" ({group_label(ind, groep)})"
-        cells = [label, str(newest), gemeente_figure(r, ind, marks),
+        cells = [label, str(newest), gemeente_cell(r, ind, marks),
                  comparison_figure(r, "cluster_waarde", "cluster_status", ind, marks),
                  comparison_figure(r, "provincie_waarde", "provincie_status", ind, marks),
                  comparison_figure(r, "vlaanderen", "vlaanderen_status", ind, marks)]
-        rows.append({"c": cells, "na": False, "sub": n > 0})
+        cells += verdict_cells(r, marks)
+        rows.append({"c": cells, "na": False, "sub": n > 0, "klein": small(r)})
     return rows
+
+
+def small(record: dict) -> bool:
+    """A published figure whose noemer is below the catalogue's threshold."""
+    return bool(record.get("klein_aantal")) and is_published(record["status"] or "")
+
+
+def gemeente_cell(record: dict, ind: Indicator, marks: set[str]) -> str | list[str]:
+    """The gemeente's figure with its interval, "12,3 % (10,1–14,8)", and under it the counts
+    ("1 234 van 10 020", with "klein aantal" when the noemer is small)."""
+    text = gemeente_figure(record, ind, marks)
+    if not is_published(record["status"] or "") or unit_of(ind) not in ("%", "‰"):
+        return text
+    interval = interval_text(record["ondergrens"], record["bovengrens"], ind)
+    counts = counts_text(record["teller"], record["noemer"], ind)
+    if small(record):
+        marks.add(f"{SMALL}:{ind.klein_aantal}")
+        counts = f"{counts} · {SMALL_NUMBER}" if counts else SMALL_NUMBER
+    first = f"{text} ({interval})" if interval else text
+    return [first, counts] if counts else first
+
+
+def verdict_cells(record: dict, marks: set[str]) -> list[str | list[str]]:
+    """t.o.v. Vlaanderen, t.o.v. cluster and t.o.v. five editions earlier, in short words."""
+    if not is_published(record["status"] or ""):
+        return ["", "", ""]
+    cells: list[str | list[str]] = [VERDICT_MARKS.get(record[c] or "", "") for c in ("t_o_v_vlaanderen", "t_o_v_cluster")]
+    earlier, year = VERDICT_MARKS.get(record.get("t_o_v_eerder") or "", ""), record.get("eerder_jaar")
+    cells.append([earlier, f"t.o.v. {int(year)}"] if earlier and not is_missing(year) else "")  # type: ignore[arg-type]
+    if any(cells):
+        marks.add(VERDICTS)
+    return cells
+
+
+def gap_table(trend: list[tuple[Indicator, list[dict]]], g: Gemeente) -> dict | None:
+    """The gaps between groups in the newest year: each group minus the reference group, for the
+    gemeente, its cluster and the Vlaams Gewest (``presentation.gap_text``); ``None`` without any."""
+    rows = []
+    for ind, records in trend:
+        reference = ind.gap_reference
+        if not reference:
+            continue
+        newest, by_group = newest_records(records)
+        groups = [x for x in ordered_groups(ind, by_group) if x not in ("totaal", reference)]
+        for n, groep in enumerate(groups):
+            r = by_group[groep]
+            rows.append([f"{ind.code} {ind.naam} ({newest})" if n == 0 else "",
+                         [group_label(ind, groep), f"t.o.v. {group_label(ind, reference)}"],
+                         gap_cell(r, "", ind), gap_cell(r, "cluster_", ind), gap_cell(r, "vlaanderen_", ind)])
+    if not rows:
+        return None
+    return {"kop": ["Indicator", "Groep", g.naam, "Cluster", "Vlaams Gewest"], "rijen": rows}
+
+
+def gap_cell(record: dict, prefix: str, ind: Indicator) -> str | list[str]:
+    """A gap with its interval on a second line; the gemeente's only when its figure is published."""
+    if prefix == "" and not is_published(record["status"] or ""):
+        return MISSING
+    text = gap_text(record.get(f"{prefix}kloof"), record.get(f"{prefix}kloof_ondergrens"),
+                    record.get(f"{prefix}kloof_bovengrens"), ind)
+    head, _, rest = text.partition(" (")
+    return [head, f"({rest}"] if rest else head
 
 
 def gemeente_figure(record: dict, ind: Indicator, marks: set[str]) -> str:
@@ -234,7 +351,13 @@ def trend_table(trend: list[tuple[Indicator, list[dict]]], marks: set[str]) -> d
 
 def note_texts(marks: set[str], g: Gemeente) -> list[str]:
     """Footnotes for the marks that occur in one theme, in a fixed order."""
+    thresholds = sorted({int(m.split(":")[1]) for m in marks if m.startswith(f"{SMALL}:")})
     texts = {
+        VERDICTS: (f"{VERDICT_MARKS[HIGHER]}, {VERDICT_MARKS[LOWER]} = {VERDICT_WORDS[HIGHER]}, "
+                   f"{VERDICT_WORDS[LOWER]} (het hele 95\u202f%-interval ligt erboven of eronder); "
+                   f"{VERDICT_MARKS[SIMILAR]} = {VERDICT_WORDS[SIMILAR]}; t.o.v. vroeger: tegenover vijf "
+                   "edities eerder (zie de leeswijzer)."),
+        SMALL: SMALL_TEXT.format(drempel=" of ".join(str(t) for t in thresholds)),
         STATUS_PROVISIONAL: "(v) Voorlopig cijfer: kan nog wijzigen wanneer de bron definitieve "
                             "gegevens levert.",
         INCOMPLETE: "(o) Onvolledig: een geheim cijfer van een gemeente ontbreekt in de som van "
@@ -246,4 +369,5 @@ def note_texts(marks: set[str], g: Gemeente) -> list[str]:
                        + (f" (voormalige gemeenten: {former_text(g)})." if g.voorgangers else "."),
         STATUS_MISSING: f"{SHORT_LABELS[STATUS_MISSING]}: geen gegevens.",
     }
-    return [text for key, text in texts.items() if key in marks]
+    present = marks | ({SMALL} if thresholds else set())
+    return [text for key, text in texts.items() if key in present]

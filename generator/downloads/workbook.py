@@ -1,4 +1,10 @@
-"""The workbook of a gemeente (XLSX, XlsxWriter): a sheet per theme, then "Definities".
+"""The workbook of a gemeente (XLSX, XlsxWriter): a sheet per theme, the gaps between groups,
+then "Definities".
+
+A theme sheet has, per indicator × year × group, the figure with its 95 % interval, teller and
+noemer, the "klein aantal" mark, the comparison figures and the verdicts against the Vlaams
+Gewest, the cluster and five editions earlier in words. The sheet "Kloof tussen groepen" has
+every gap to the reference group (gemeente, cluster, Vlaams Gewest) with its interval.
 
 Text cells are written as strings (``write_string``), so a name like ``=1+1`` is
 never a formula; figures are numbers with the indicator's decimals and unit as a
@@ -16,7 +22,7 @@ from typing import Any
 from ..catalogue import Catalogue, Indicator
 from ..formatting import is_missing, unit_of
 from ..model import STATUS_OK, Edition, Gemeente, is_published
-from ..presentation import group_label, group_rank
+from ..presentation import SMALL_NUMBER, gap_unit, group_label, group_rank, verdict_text
 from .pool import WorkerContext
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -83,9 +89,12 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-THEME_HEADER = ("Code", "Indicator", "Jaar", "Groep", "Eenheid", "{naam}", "Cluster {cluster}",
-                "Provincie {provincie}", "Vlaams Gewest", "Status", "Opmerking")
-THEME_WIDTHS = (7, 44, 7, 24, 9, 16, 16, 16, 16, 12, 30)
+THEME_HEADER = ("Code", "Indicator", "Jaar", "Groep", "Eenheid", "{naam}", "Ondergrens (95 %)",
+                "Bovengrens (95 %)", "Teller", "Noemer", "Klein aantal", "Cluster {cluster}",
+                "Provincie {provincie}", "Vlaams Gewest", "t.o.v. Vlaams Gewest", "t.o.v. cluster",
+                "t.o.v. vijf edities eerder", "Status", "Opmerking")
+THEME_WIDTHS = (7, 44, 7, 24, 9, 16, 12, 12, 12, 12, 12, 16, 16, 16, 34, 30, 24, 12, 30)
+COUNT_FORMAT = "#,##0"
 
 
 def theme_sheet(wb: Any, title: str, g: Gemeente, inds: list[Indicator],
@@ -104,19 +113,77 @@ def row_order(ind: Indicator, record: dict) -> tuple:
     return (record["jaar"], group_rank(ind, record["groep"]))
 
 
+def verdict_cell(verdict: object, reference: str) -> tuple:
+    """"hoger dan …", "lager dan …", "geen duidelijk verschil met …"; empty without a verdict."""
+    return text_cell(verdict_text(verdict, reference) if verdict else "")
+
+
+def earlier_cell(r: dict) -> tuple:
+    """The figure against that of five editions earlier, in words (empty without a verdict)."""
+    year = r.get("eerder_jaar")
+    return verdict_cell(r.get("t_o_v_eerder"), "" if is_missing(year) else f"het cijfer van {int(year)}")  # type: ignore[arg-type]
+
+
 def theme_row(ind: Indicator, r: dict) -> list[tuple]:
     """One row: figures as numbers (empty unless published), status and remarks as text."""
     fmt = number_format(ind)
     status = r["status"] or STATUS_OK
     shown = is_published(status)
+
+    def own(column: str, number_format: str = fmt) -> tuple:
+        return number_cell(r[column] if shown else None, number_format)
+
     remarks = [name for name, col in (("cluster", "cluster_status"), ("provincie", "provincie_status"),
                                       ("Vlaams Gewest", "vlaanderen_status")) if r[col]]
     remark = f"onvolledig: {', '.join(remarks)}" if remarks else ""
     return [text_cell(ind.code), text_cell(ind.naam), number_cell(r["jaar"], "0"),
             text_cell(group_label(ind, r["groep"])), text_cell(unit_of(ind) or "aantal"),
-            number_cell(r["waarde"] if shown else None, fmt),
+            own("waarde"), own("ondergrens"), own("bovengrens"), own("teller", COUNT_FORMAT),
+            own("noemer", COUNT_FORMAT), text_cell(SMALL_NUMBER if shown and r["klein_aantal"] else ""),
             number_cell(r["cluster_waarde"], fmt), number_cell(r["provincie_waarde"], fmt),
-            number_cell(r["vlaanderen"], fmt), text_cell(status), text_cell(remark)]
+            number_cell(r["vlaanderen"], fmt), verdict_cell(shown and r["t_o_v_vlaanderen"], "het Vlaams Gewest"),
+            verdict_cell(shown and r["t_o_v_cluster"], "de cluster"), earlier_cell(r) if shown else text_cell(""),
+            text_cell(status), text_cell(remark)]
+
+
+GAP_HEADER = ("Code", "Indicator", "Jaar", "Groep", "Referentiegroep", "Eenheid", "{naam}",
+              "Ondergrens (95 %)", "Bovengrens (95 %)", "Cluster {cluster}", "Ondergrens (95 %)",
+              "Bovengrens (95 %)", "Vlaams Gewest", "Ondergrens (95 %)", "Bovengrens (95 %)")
+GAP_WIDTHS = (7, 44, 7, 24, 24, 13, 16, 12, 12, 16, 12, 12, 16, 12, 12)
+GAP_LEVELS = ("", "cluster_", "vlaanderen_")  # column prefixes: the gemeente, its cluster, Vlaanderen
+
+
+def gap_sheet(wb: Any, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list[dict]], formats: dict) -> None:
+    """"Kloof tussen groepen": each group's figure minus the reference group's, with the interval,
+    for the gemeente, its cluster and the Vlaams Gewest (every year; empty where there is none)."""
+    ws = Sheet(wb, "Kloof tussen groepen", GAP_WIDTHS, formats)
+    ws.append([text_cell(h.format(naam=g.naam, cluster=g.clusternaam), bold=True) for h in GAP_HEADER])
+    for ind in catalogue:
+        reference = ind.gap_reference
+        if not reference:
+            continue
+        rows = [r for r in by_ind.get(ind.code, []) if r["groep"] not in ("totaal", reference)]
+        for r in sorted(rows, key=lambda r: row_order(ind, r)):
+            ws.append(gap_row(ind, r))
+
+
+def gap_row(ind: Indicator, r: dict) -> list[tuple]:
+    """One gap row: the three gaps (percentage or per-mille points) and their intervals."""
+    fmt = gap_format(ind)
+    shown = is_published(r["status"] or STATUS_OK)
+    cells = [text_cell(ind.code), text_cell(ind.naam), number_cell(r["jaar"], "0"),
+             text_cell(group_label(ind, r["groep"])), text_cell(group_label(ind, ind.gap_reference)),
+             text_cell(gap_unit(ind))]
+    for prefix in GAP_LEVELS:
+        visible = shown or prefix != ""
+        cells += [number_cell(r.get(f"{prefix}{col}") if visible else None, fmt)
+                  for col in ("kloof", "kloof_ondergrens", "kloof_bovengrens")]
+    return cells
+
+
+def gap_format(ind: Indicator) -> str:
+    """The indicator's decimals, without unit (the unit is in its own column)."""
+    return "#,##0" + ("." + "0" * ind.decimalen if ind.decimalen > 0 else "")
 
 
 DEFINITION_HEADER = ("Code", "Indicator", "Thema", "Soort", "Eenheid", "Decimalen", "Definitie",
@@ -138,7 +205,7 @@ def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
 
 
 def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> bytes:
-    """The gemeente's workbook: a sheet per theme, then "Definities"; deterministic bytes."""
+    """The gemeente's workbook: a sheet per theme, the gaps, then "Definities"; deterministic bytes."""
     import xlsxwriter
 
     stamp = edition_datetime(context.edition)
@@ -150,10 +217,11 @@ def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> 
     by_ind: dict[str, list[dict]] = {}
     for record in records:
         by_ind.setdefault(record["indicator"], []).append(record)
-    used: set[str] = {"definities"}
+    used: set[str] = {"definities", "kloof tussen groepen"}
     for theme in context.catalogue.themes:
         inds = list(context.catalogue.by_theme(theme.code))
         theme_sheet(wb, sheet_title(theme.naam, used), g, inds, by_ind, formats)
+    gap_sheet(wb, g, context.catalogue, by_ind, formats)
     definitions_sheet(wb, context.catalogue, formats)
     wb.close()
     return normalise_zip(buffer.getvalue(), stamp)
@@ -161,7 +229,7 @@ def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> 
 
 def workbook_formats(wb: Any, catalogue: Catalogue) -> dict:
     """One cell format per number format in use (plus bold headers)."""
-    codes = {"0"} | {number_format(ind) for ind in catalogue}
+    codes = {"0", COUNT_FORMAT} | {number_format(ind) for ind in catalogue} | {gap_format(ind) for ind in catalogue}
     formats = {code: wb.add_format({"num_format": code}) for code in sorted(codes)}
     formats["bold"] = wb.add_format({"bold": True})
     return formats

@@ -1,0 +1,80 @@
+"""What each column of ``liim-vergelijking.csv`` means (``model.REFERENCE_COLUMNS``), and the
+Table Schema types and allowed values of both CSV contracts (``datapackage.py``).
+
+The columns of ``liim-data.csv`` are documented in ``export.column_docs``.
+"""
+from __future__ import annotations
+
+from ..compare import INCOMPLETE
+from ..model import (
+    EXPORT_COLUMNS,
+    HIGHER,
+    LOWER,
+    REFERENCE_COLUMNS,
+    SIMILAR,
+    STATUS_MERGER,
+    STATUS_MISSING,
+    STATUS_PROVISIONAL,
+    STATUS_SECRET,
+)
+
+REFERENCE_DOCS = {
+    "indicator": "Code van de indicator (zie indicatoren.yml), bv. D1",
+    "jaar": "Referentiejaar van het cijfer",
+    "groep": "Groep van de opsplitsing ('totaal' zonder opsplitsing)",
+    "niveau": "vlaanderen (het Vlaams Gewest), cluster (een cluster van vergelijkbare gemeenten) of provincie",
+    "naam": "Naam van het gebied: 'Vlaams Gewest', de naam van de cluster of van de provincie",
+    "teller": "Som van de tellers (bij ratio) of van de aantallen van de gemeenten met een gepubliceerd cijfer "
+              "(bij Vlaams Gewest: de 02000-rij of de som incl. 99991); leeg bij waarde-indicatoren",
+    "noemer": "Som van de noemers (alleen bij ratio); leeg anders",
+    "waarde": "Het cijfer van het gebied: teller/noemer × schaal (ratio van sommen), het totaal, "
+              "of de mediaan van de gemeenten bij waarde-indicatoren",
+    "status": "leeg, of onvolledig: een geheim cijfer van een gemeente ontbreekt in de som",
+    "ondergrens": "Ondergrens van het 95 %-betrouwbaarheidsinterval van waarde, op dezelfde schaal "
+                  "(zie de methodologie); leeg bij aantallen, waarden en gemiddelden",
+    "bovengrens": "Bovengrens van het 95 %-betrouwbaarheidsinterval van waarde (zie ondergrens)",
+    "klein_aantal": "'ja' als de noemer kleiner is dan de drempel van de catalogus (standaard 30)",
+    "kloof": "Verschil met de referentiegroep van de indeling (bv. Belgische herkomst) in hetzelfde gebied, "
+             "in procentpunten (promillepunten bij ‰); leeg voor de referentiegroep, 'totaal' en zonder interval",
+    "kloof_ondergrens": "Ondergrens van het 95 %-interval van kloof (methode van Newcombe)",
+    "kloof_bovengrens": "Bovengrens van het 95 %-interval van kloof",
+}
+assert tuple(REFERENCE_DOCS) == REFERENCE_COLUMNS, "document every column of liim-vergelijking.csv, in order"
+
+NUMBER_COLUMNS = frozenset({"teller", "noemer", "waarde", "vlaanderen", "cluster_waarde", "provincie_waarde",
+                            "ondergrens", "bovengrens", "kloof", "kloof_ondergrens", "kloof_bovengrens"})
+INTEGER_COLUMNS = frozenset({"jaar"})
+VERDICTS = ["", HIGHER, LOWER, SIMILAR]
+ENUMS = {
+    "status": ["", STATUS_PROVISIONAL, STATUS_SECRET, STATUS_MERGER, STATUS_MISSING],
+    "klein_aantal": ["", "ja"],
+    "t_o_v_vlaanderen": VERDICTS,
+    "t_o_v_cluster": VERDICTS,
+}
+REFERENCE_ENUMS = {
+    "status": ["", INCOMPLETE],
+    "niveau": ["vlaanderen", "cluster", "provincie"],
+    "klein_aantal": ["", "ja"],
+}
+
+
+def fields(columns: tuple[str, ...], docs: dict[str, str], enums: dict[str, list[str]]) -> list[dict]:
+    """Table Schema fields: name, type (number, integer or string), Dutch description, allowed values."""
+    out = []
+    for col in columns:
+        kind = "integer" if col in INTEGER_COLUMNS else "number" if col in NUMBER_COLUMNS else "string"
+        field: dict = {"name": col, "type": kind, "description": docs[col]}
+        if col in enums:
+            field["constraints"] = {"enum": list(enums[col])}
+        out.append(field)
+    return out
+
+
+def data_fields(docs: dict[str, str]) -> list[dict]:
+    """The fields of liim-data.csv (``docs``: ``export.column_docs``)."""
+    return fields(EXPORT_COLUMNS, docs, ENUMS)
+
+
+def reference_fields() -> list[dict]:
+    """The fields of liim-vergelijking.csv."""
+    return fields(REFERENCE_COLUMNS, REFERENCE_DOCS, REFERENCE_ENUMS)
