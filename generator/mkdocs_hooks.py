@@ -3,6 +3,9 @@
 Nothing about indicators is repeated in mkdocs.yml. Only files that exist in
 ``docs_dir`` get a nav entry, so ``mkdocs serve`` works before a full build.
 The 285 gemeente pages are deliberately not in the nav (the A–Z list is).
+Indicator entries carry their code ("D1 Aantal en aandeel vreemdelingen"); the overview of
+all indicators (``indicatoren/index.md``) is the first entry of the "Indicatoren" section, so
+with material's ``navigation.indexes`` the tab leads to it.
 """
 from __future__ import annotations
 
@@ -17,8 +20,10 @@ if str(ROOT) not in sys.path:  # mkdocs loads hooks by file path, not as a packa
 
 log = logging.getLogger("mkdocs.plugins.liim")
 
+OVERVIEW = "indicatoren/index.md"
 FIXED_AFTER = (  # (title, file) after "Indicatoren", in this order
     ("Gemeenten", "gemeenten/index.md"),
+    ("Vergelijken", "vergelijk/index.md"),
     ("Methodologie", "methodologie.md"),
     ("Downloads", "downloads.md"),
     ("Wat is nieuw", "wat-is-nieuw.md"),
@@ -51,7 +56,8 @@ def _theme_sections(cat, exists) -> list[dict]:
         for indicator in cat.by_theme(theme.code):
             page = f"indicatoren/{indicator.slug}.md"
             if exists(page):
-                entries.append({html.escape(indicator.naam): page})  # the theme does not escape nav titles
+                title = f"{indicator.code} {indicator.naam}"
+                entries.append({html.escape(title): page})  # the theme does not escape nav titles
         if entries:
             sections.append({html.escape(theme.naam): entries})
     return sections
@@ -61,7 +67,7 @@ def _sections_from_files(docs_dir: Path) -> list[dict]:
     """Fallback without a catalogue: theme pages, then indicator pages, A–Z."""
     themes = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / "themas").glob("*.md"))
     indicators = sorted(p.relative_to(docs_dir).as_posix()
-                        for p in (docs_dir / "indicatoren").glob("*.md"))
+                        for p in (docs_dir / "indicatoren").glob("*.md") if p.name != "index.md")
     return ([{"Thema's": themes}] if themes else []) + (
         [{"Alle indicatoren": indicators}] if indicators else [])
 
@@ -73,8 +79,9 @@ def build_nav(docs_dir: Path, cat) -> list:
 
     nav: list = [{"Home": "index.md"}] if exists("index.md") else []
     sections = _theme_sections(cat, exists) if cat is not None else _sections_from_files(docs_dir)
-    if sections:
-        nav.append({"Indicatoren": sections})
+    overview: list = [OVERVIEW] if exists(OVERVIEW) else []  # navigation.indexes: the section's page
+    if sections or overview:
+        nav.append({"Indicatoren": overview + sections})
     nav.extend({title: page} for title, page in FIXED_AFTER if exists(page))
     return nav
 

@@ -26,7 +26,7 @@ REALDATA_ENV = "LIIM_BRONNEN_DIR"
 TEMPLATES = ROOT / "templates"
 SITE_SRC = ROOT / "site_src"
 # generated (git-ignored) sub-folders of SITE_SRC, rewritten by every build
-GENERATED_DIRS = ("indicatoren", "gemeenten", "themas", "archief", "downloads", "assets/gen")
+GENERATED_DIRS = ("indicatoren", "gemeenten", "themas", "archief", "downloads", "assets/gen", "vergelijk", "embed")
 GENERATED_FILES = ("wat-is-nieuw.md",)
 MKDOCS_YML = ROOT / "mkdocs.yml"
 

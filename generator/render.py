@@ -40,6 +40,9 @@ def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timing
                 archived: Sequence[Monitor] = ()) -> None:
     """Every generated file of the docs folder, stage by stage."""
     from .archive import write_archive
+    from .comparepage import write_compare_pages
+    from .embed import write_embeds
+    from .overview import write_overview
     from .pages import write_pages
 
     clean_generated(docs_dir)
@@ -49,3 +52,22 @@ def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timing
         write_pages(monitor, docs_dir, geometry)
     with timings.stage("archief en 'wat is nieuw'"):
         write_archive(monitor, list(archived), docs_dir)
+    with timings.stage("overzicht indicatoren, gemeentenamen"):
+        write_overview(monitor, docs_dir)
+    with timings.stage("vergelijken en insluiten"):
+        write_compare_pages(monitor, docs_dir)
+        write_embeds(monitor, docs_dir, geometry)
+    write_demo_notice(monitor, docs_dir / ".snippets" / "demo-melding.md")
+
+
+DEMO_NOTICE = """!!! warning "Democijfers"
+    Deze versie van de site toont **synthetische democijfers**. Ze tonen hoe de monitor
+    werkt, maar zeggen niets over echte gemeenten. Gebruik ze niet voor beleid of onderzoek.
+"""
+
+
+def write_demo_notice(monitor: Monitor, target: Path) -> Path:
+    """The home page's warning on a demo build; empty on the open-data edition (real figures)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(DEMO_NOTICE if monitor.edition.demo else "", encoding="utf-8")
+    return target

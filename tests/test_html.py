@@ -55,7 +55,7 @@ MATERIAL_MARKUP = [
     (r"Attribute “autocorrect” not allowed on element “input”", r'class="md-search__input"',
      "material's search field; autocorrect has since been added to the HTML standard, the "
      "bundled validator (vnu 20.6.30) predates that"),
-    (r"Bad value “” for attribute “tabindex” on element “label”", r'class="md-nav__link"',
+    (r"Bad value “” for attribute “tabindex” on element “label”", r'class="md-nav__link ?"',
      "material's navigation section labels (navigation.sections) render tabindex=\"\""),
     (r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
      r'for="__toc"',

@@ -29,8 +29,9 @@ The checker (``leaks``) then demands that
 
 and ``missing`` checks the positive side, so a pipeline that drops everything fails too:
 every allowed figure is in liim-data.csv with its Wilson interval (recomputed here from the
-textbook formula) and its gap, the comparison columns are the sums over the published members, and the figures of the newest year are found in the pages, the PDF
-and the XLSX by the same matcher that looks for leaks.
+textbook formula) and its gap, the comparison columns are the sums over the published
+members, and the figures of the newest year are found in the pages, the PDF and the XLSX by
+the same matcher that looks for leaks.
 
 ``test_checker_finds_a_leak`` breaks the rules on purpose (monkeypatched) and requires
 Hypothesis to find a counterexample: the checker itself is tested.
