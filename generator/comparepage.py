@@ -22,8 +22,8 @@ from .catalogue import Indicator
 from .compare import VLAANDEREN
 from .formatting import decimals_of, format_number, is_missing, round_half_up, unit_of
 from .model import STATUS_MERGER, STATUS_PROVISIONAL, STATUS_SECRET, Gemeente, Monitor, is_published
-from .pages import md_escape, render, write_json
 from .presentation import MISSING, WEB_LABELS, cluster_members, normal_status
+from .templating import md_escape, render, write_json
 
 DATA_ASSET = "assets/gen/vergelijk.json"
 FOLDER = "vergelijk"

@@ -155,6 +155,8 @@ def finish(rows: pd.DataFrame, ind: Indicator, last_year: int, rng: np.random.Ge
         if col not in rows:
             rows[col] = np.nan
     rows["status"] = ""
+    if ind.soort == "ratio":  # no rate of nobody: a supplier delivers no row for an empty noemer
+        rows = rows[rows["noemer"] != 0].reset_index(drop=True)
     if ind.soort != "waarde":
         limit = np.where(rows["groep"] == "totaal", SECRET_BELOW, 3)
         small = (rows["teller"] > 0) & (rows["teller"] < limit)

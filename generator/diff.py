@@ -116,8 +116,8 @@ def diff_report(old: Monitor, new: Monitor, threshold: float = DEFAULT_THRESHOLD
     names = Names(old, new)
     parts = [
         f"# Wat is nieuw in editie {new.edition.jaar}\n",
-        f"Vergelijking van editie {old.edition.jaar} (publicatie {old.edition.publicatiedatum}) met editie "
-        f"{new.edition.jaar} (publicatie {new.edition.publicatiedatum}). Cijfers op de gemeenten van vandaag.\n",
+        f"Vergelijking van editie {old.edition.jaar} (publicatie {date_text(old.edition.publicatiedatum)}) met editie "
+        f"{new.edition.jaar} (publicatie {date_text(new.edition.publicatiedatum)}). Cijfers op de gemeenten van vandaag.\n",
         summary(changes, threshold),
         indicator_section(changes, names),
         years_section(changes, names),

@@ -28,8 +28,8 @@ from .downloads.opendata import indicator_parts
 from .downloads.svgmaps import SPECIAL_FILLS, map_fills, with_secret_pattern
 from .formatting import decimals_of, format_figure
 from .model import STATUS_LABELS, Gemeente, Monitor
-from .pages import latest, render_html
-from .presentation import BOUNDARY_SOURCE, SERIES, figure_text, group_figure
+from .presentation import BOUNDARY_SOURCE, SERIES, figure_text, group_figure, latest
+from .templating import render_html
 from .webgeometry import SiteGeometry, choropleth_svg, simplify_coverage
 
 FOLDER = "embed"

@@ -18,12 +18,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .formatting import date_text
 from .model import Gemeente
 
 NOTICES_ASSET = "assets/gen/gemeentenamen.json"  # old NIS code → today's slug and the notice
 LIMIT = 8  # suggestions shown by the finder
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
 ABBREVIATIONS = {"st": "sint"}  # "St.-Niklaas" is Sint-Niklaas
 COMBINING = re.compile("[\u0300-\u036f]")  # accents left over after NFKD (as the JS)
 WORD = re.compile("[a-z0-9]+")
@@ -95,18 +94,12 @@ def suggestions(query: str, names: Iterable[str], limit: int | None = LIMIT) -> 
     return [s[3] for s in (scored[:limit] if limit else scored)]
 
 
-def dutch_date(iso: str) -> str:
-    """``"2025-01-01"`` → ``"1 januari 2025"``."""
-    year, month, day = iso[:10].split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
-
-
 def merger_notice(old_name: str, date: str, gemeente: Gemeente) -> str:
     """"Borsbeek is sinds 1 januari 2025 deel van Antwerpen." (also when the name stayed)."""
     if normalise(old_name) == normalise(gemeente.naam):
-        return (f"De vroegere gemeente {old_name} is sinds {dutch_date(date)} deel van de nieuwe "
+        return (f"De vroegere gemeente {old_name} is sinds {date_text(date)} deel van de nieuwe "
                 f"gemeente {gemeente.naam}.")
-    return f"{old_name} is sinds {dutch_date(date)} deel van {gemeente.naam}."
+    return f"{old_name} is sinds {date_text(date)} deel van {gemeente.naam}."
 
 
 def finder_entries(gemeenten: Mapping[str, Gemeente]) -> list[dict]:

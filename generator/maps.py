@@ -10,6 +10,11 @@ for "geen gegevens", ``"g"`` for geheim (no figure, never derivable) and
 ``"f"`` for "niet beschikbaar door fusie". The classes and legends follow
 ``classes.py`` (the same rule as the SVG maps of the downloads).
 
+Beside them, per groep × jaar: ``voorlopig`` and ``klein`` (indices of provisional and
+klein aantal figures; the latter hatched on the map) and ``interval``: two whole numbers
+per gemeente, the steps of the last decimal from the rounded figure down to the rounded
+lower bound and up to the rounded upper bound of its 95 % interval (``null`` without).
+
 Folium builds the Leaflet map object (``tiles=None``, deterministic ids); we
 render only its html and script parts, never folium's header with CDN links:
 Leaflet itself comes from the vendored copy in ``extra_javascript``.
@@ -20,15 +25,17 @@ import html
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import folium
+import numpy as np
 import pandas as pd
 from jinja2 import Template
 
-from . import model, paths
+from . import finder, model, paths
+from .catalogue_rules import SMALL_NOEMER
 from .classes import (
     MERGER_COLOUR,
     NO_DATA_COLOUR,
@@ -40,7 +47,7 @@ from .classes import (
     special_legend,
 )
 from .formatting import decimals_of, format_number, unit_of
-from .presentation import BOUNDARY_SOURCE, group_labels, normal_status, ordered_groups
+from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
 FLANDERS_CENTER = (51.04, 4.24)
@@ -93,6 +100,42 @@ def _series(rows: pd.DataFrame, order: list[str], groups: list[str],
         if marks:
             provisional.setdefault(groep, {})[str(int(jaar))] = sorted(marks)
     return series, provisional
+
+
+def _steps(values: pd.Series, decimalen: int) -> pd.Series:
+    """Interval bounds in whole steps of the last decimal, rounded half away from zero (vectorised;
+    a bound is practically never a tie, where ``round_half_up`` and this could differ)."""
+    return np.sign(values) * np.floor(values.abs() * 10 ** decimalen + 0.5)
+
+
+def _uncertainty(rows: pd.DataFrame, order: list[str], series: dict[str, dict[str, list]],
+                 decimalen: int) -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list[int]]]]:
+    """``{groep: {jaar: [below, above per NIS, flattened]}}``: the 95 % interval as whole steps of the
+    last decimal from the map's rounded figure (in ``series``) down to the rounded lower and up to the
+    rounded upper bound (``12,3 % (10,1–14,8)`` → ``22, 25``; ``None`` without one), and ``{groep:
+    {jaar: [indices of klein aantal]}}``; only groups and years that have any. Unpublished rows: neither."""
+    if "ondergrens" not in rows.columns:
+        return {}, {}
+    index, step = {nis: i for i, nis in enumerate(order)}, 10 ** decimalen
+    rows = rows[rows["status"].map(normal_status).isin(model.PUBLISHED) & rows["groep"].isin(list(series))]
+    rows = rows.assign(_i=rows["nis"].astype(str).map(index), _lo=_steps(rows["ondergrens"], decimalen),
+                       _hi=_steps(rows["bovengrens"], decimalen),
+                       _k=rows["klein_aantal"].astype("boolean").fillna(False).astype(bool) & rows["waarde"].notna())
+    rows = rows[rows["_i"].notna()]
+    bounds: dict[str, dict[str, list]] = {}
+    small: dict[str, dict[str, list[int]]] = {}
+    for (groep, jaar), part in rows.groupby(["groep", "jaar"], sort=False):
+        known, figures = part[part["_lo"].notna() & part["_hi"].notna()], series[groep].get(str(int(jaar)), [])
+        cells: list = [None] * (2 * len(order))
+        for i, lo, hi in zip(known["_i"].astype(int), known["_lo"], known["_hi"], strict=True):
+            if isinstance(figures[i], (int, float)):
+                figure = round(figures[i] * step)
+                cells[2 * i], cells[2 * i + 1] = figure - int(lo), int(hi) - figure
+        if any(c is not None for c in cells):
+            bounds.setdefault(groep, {})[str(int(jaar))] = cells
+        if part["_k"].any():
+            small.setdefault(groep, {})[str(int(jaar))] = sorted(int(i) for i in part.loc[part["_k"], "_i"])
+    return bounds, small
 
 
 def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, MapClasses]:
@@ -164,8 +207,8 @@ def _select(element_id: str, label: str, options: list[tuple[str, str]], selecte
     )
 
 
-def _swatch(css_class: str, label: str, colour: str = "") -> str:
-    style = f' style="background:{colour}"' if colour else ""
+def _swatch(css_class: str, label: str, colour: str = "", hatched: bool = False) -> str:
+    style = f' style="background{"-color" if hatched else ""}:{colour}"' if colour else ""
     return (f'<li><span class="liim-swatch {css_class}"{style} aria-hidden="true"></span>'
             f"{html.escape(label)}</li>")
 
@@ -182,7 +225,7 @@ def _legend_items(classes: MapClasses, indicator: object) -> list[str]:
 
 
 def _legend_html(element_id: str, groups: list[str], classes: dict[str, MapClasses], statuses: dict,
-                 indicator: Any) -> str:
+                 indicator: Any, small: Collection[str] = ()) -> str:
     """One legend per group (only the selected one visible): class breaks + special swatches."""
     unit, labels = unit_of(indicator), group_labels(indicator)
     title = "Legende" + (f" (in {unit})" if unit else "")
@@ -191,6 +234,10 @@ def _legend_html(element_id: str, groups: list[str], classes: dict[str, MapClass
         items = _legend_items(classes[groep], indicator) or ["<li>Geen cijfers voor deze groep.</li>"]
         items += [_swatch(SWATCH_CLASSES[status], model.STATUS_LABELS[status])
                   for status in special_legend(statuses.get(groep, ()))]
+        if groep in small:
+            colours = classes[groep].colours
+            items.append(_swatch("liim-swatch--klein", small_legend(indicator),
+                                 colours[len(colours) // 2] if colours else "", hatched=True))
         hidden = " hidden" if n else ""
         blocks.append(
             f'<div class="liim-legende" data-groep="{html.escape(groep)}"{hidden}>'
@@ -200,6 +247,12 @@ def _legend_html(element_id: str, groups: list[str], classes: dict[str, MapClass
     note = ('<p class="liim-legende__uitleg">Klassen: kwintielen over alle jaren samen, '
             "zodat dezelfde kleur in elk jaar hetzelfde betekent.</p>")
     return f'<div class="liim-legenden" id="{element_id}-legende">{"".join(blocks)}{note}</div>'
+
+
+def small_legend(indicator: object) -> str:
+    """The legend line of the hatching: a figure with a small noemer."""
+    threshold = getattr(indicator, "klein_aantal", None) or SMALL_NOEMER
+    return f"{SMALL_NUMBER} (gearceerd): noemer kleiner dan {threshold}, het cijfer schommelt sterk door toeval"
 
 
 def _statuses(rows: pd.DataFrame) -> dict[str, set[str]]:
@@ -229,19 +282,22 @@ def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geom
         "labels": {"g": model.STATUS_LABELS[model.STATUS_SECRET],
                    "f": model.STATUS_LABELS[model.STATUS_MERGER],
                    "n": model.STATUS_LABELS[model.STATUS_MISSING],
-                   "v": model.STATUS_LABELS[model.STATUS_PROVISIONAL],
+                   "v": model.STATUS_LABELS[model.STATUS_PROVISIONAL], "k": SMALL_NUMBER,
                    "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."},
     }
 
 
+SPLIT_KEYS = ("series", "voorlopig", "interval", "klein")  # per group and year: in the page or fetched
+
+
 def split_series(config: dict, series_url: str) -> dict:
-    """Keep the first view (first group, newest year) in the page; return every series for a
-    file at ``series_url``, fetched when a visitor switches year or group."""
+    """Keep the first view (first group, newest year) in the page; return every series, with its
+    marks and intervals, for a file at ``series_url``, fetched when a visitor switches year or group."""
     first, newest = config["groups"][0], config["years"][0]
-    everything = {"series": config["series"], "voorlopig": config["voorlopig"]}
-    config["series"] = {first: {newest: config["series"][first][newest]}}
-    marks = config["voorlopig"].get(first, {}).get(newest)
-    config["voorlopig"] = {first: {newest: marks}} if marks else {}
+    everything = {key: config[key] for key in SPLIT_KEYS}
+    for key in SPLIT_KEYS:
+        part = config[key].get(first, {}).get(newest)
+        config[key] = {first: {newest: part}} if part or key == "series" else {}
     config["seriesUrl"] = series_url
     return everything
 
@@ -271,16 +327,18 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
     rows = rows[rows["nis"].astype(str).isin(set(order))]
     groups = _groups(indicator, rows)
     series, provisional = _series(rows, order, groups, decimalen)
+    bounds, small = _uncertainty(rows, order, series, decimalen)
     years = sorted({int(y) for y in rows["jaar"].unique()}, reverse=True)
     classes, labels = _classes(series, getattr(indicator, "richting", None), decimalen), group_labels(indicator)
     config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
         "naam": indicator.naam, "fmt": {"d": decimalen, "unit": unit_of(indicator)},
         "years": [str(y) for y in years], "groups": groups, "series": series,
         "groupLabels": {g: labels.get(g, g) for g in groups},
-        "voorlopig": provisional, "classes": {g: c.config() for g, c in classes.items()},
+        "voorlopig": provisional, "interval": bounds, "klein": small,
+        "classes": {g: c.config() for g, c in classes.items()},
         "controls": f"kaart-{key}",
     }
-    legend = _legend_html(f'kaart-{key}', groups, classes, _statuses(rows), indicator)
+    legend = _legend_html(f'kaart-{key}', groups, classes, _statuses(rows), indicator, set(small))
     if series_url and groups and years and (len(groups) > 1 or len(years) > 1):
         (lazy if lazy is not None else {}).update(split_series(config, series_url))
     controls = _controls(key, years, groups, labels)
@@ -310,35 +368,6 @@ def overview_map_html(gemeenten: dict[str, model.Gemeente], geometry_url: str,
     )
 
 
-def finder_entries(gemeenten: Mapping[str, model.Gemeente]) -> list[tuple[str, str]]:
-    """(name typed, slug of today's gemeente): current names, then old names of merged ones."""
-    entries = {g.naam: g.slug for g in gemeenten.values()}
-    for g in gemeenten.values():
-        for _nis, old_name, _date in g.voorgangers:
-            entries.setdefault(old_name, g.slug)  # a current name always wins
-    return sorted(entries.items(), key=lambda e: (e[0].casefold(), e[0]))
-
-
-def finder_html(gemeenten: Mapping[str, model.Gemeente]) -> str:
-    """The gemeente finder: ``<input list>`` + generated ``<datalist>`` (root-relative targets)."""
-    current = {g.naam for g in gemeenten.values()}
-    names = {g.slug: g.naam for g in gemeenten.values()}
-    options = []
-    for name, slug in finder_entries(gemeenten):
-        label = "" if name in current else f' label="{html.escape(name)} (nu {html.escape(names[slug])})"'
-        options.append(f'<option value="{html.escape(name)}" data-slug="{slug}"{label}></option>')
-    return (
-        '<form class="liim-zoeker" action="gemeenten/" data-liim="zoeker">\n'
-        '<label for="liim-zoeker-invoer">Zoek een gemeente (ook een gemeente van vóór een fusie)</label>\n'
-        '<input id="liim-zoeker-invoer" name="gemeente" list="liim-gemeenten" autocomplete="off">\n'
-        '<button type="submit" class="md-button md-button--primary">Toon</button>\n'
-        '<p class="liim-zoeker__fout" role="alert" hidden>Deze gemeente vonden we niet. '
-        'Kies een naam uit de lijst.</p>\n'
-        f'<datalist id="liim-gemeenten">\n{chr(10).join(options)}\n</datalist>\n'
-        "</form>\n"
-    )
-
-
 def themes_markdown(catalogue: Any) -> str:
     """Entry cards per theme for the home page (links relative to ``index.md``; theme codes are slugs)."""
     cards = []
@@ -360,7 +389,7 @@ def write_snippets(catalogue: Any, gemeenten: dict[str, model.Gemeente], snippet
     """Write the home page snippets (and placeholders for snippets other stages own)."""
     snippets_dir.mkdir(parents=True, exist_ok=True)
     texts = {
-        "gemeente-zoeker.html": finder_html(gemeenten),
+        "gemeente-zoeker.html": finder.finder_html(gemeenten),
         "home-map.html": overview_map_html(gemeenten, paths.GEOMETRY_ASSET, None, ""),
         "themas.md": themes_markdown(catalogue),
     }

@@ -15,8 +15,8 @@ import pandas as pd
 from .finder import write_notices
 from .formatting import MISSING
 from .model import Monitor
-from .pages import render
 from .presentation import availability
+from .templating import render
 
 OVERVIEW = "indicatoren/index.md"
 AVAILABLE = "beschikbaar"

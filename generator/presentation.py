@@ -14,7 +14,7 @@ reach any text made here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .formatting import MISSING, decimals_of, format_figure, format_number, is_missing, round_half_up, unit_of
 from .model import (
@@ -36,10 +36,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["MISSING", "SERIES", "BOUNDARY_SOURCE", "WEB_LABELS", "SHORT_LABELS", "INCOMPLETE",
-           "VERDICT_WORDS", "SMALL_NUMBER", "verdict_text", "interval_text", "counts_text", "gap_text",
+           "VERDICT_WORDS", "SMALL_NUMBER", "SMALL_MARK", "RATE_UNITS", "short_verdict", "change_text",
+           "uncertainty", "verdict_text", "interval_text", "counts_text", "gap_text",
            "normal_status", "no_figure_reason", "figure_text", "figure_mark",
            "group_figure", "group_mark", "status_text", "group_labels", "group_label", "group_rank",
-           "ordered_groups", "cluster_members", "availability", "edition_years"]
+           "ordered_groups", "cluster_members", "availability", "edition_years", "latest"]
 
 SERIES = "Lokale Inburgerings- en Integratiemonitor"
 BOUNDARY_SOURCE = "Statbel / Provincies in Cijfers"
@@ -56,6 +57,8 @@ SHORT_LABELS = {STATUS_SECRET: "geheim", STATUS_MERGER: "fusie", STATUS_MISSING:
 # reference: "hoger dan het Vlaams Gewest", "geen duidelijk verschil met de cluster".
 VERDICT_WORDS = {HIGHER: "hoger dan", LOWER: "lager dan", SIMILAR: "geen duidelijk verschil met"}
 SMALL_NUMBER = "klein aantal"  # the mark of a figure whose noemer is below the catalogue's threshold
+SMALL_MARK = " (k)"  # a klein aantal figure, explained in the page's legend
+RATE_UNITS = ("%", "‰")  # ratios whose counts are shown beside the figure (not the euro per tax return)
 
 
 # --------------------------------------------------------------------- figures
@@ -190,6 +193,40 @@ def availability(table: pd.DataFrame) -> set[tuple[str, int]]:
     return set(zip(published["indicator"], published["jaar"].astype(int), strict=True))
 
 
+def latest(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the newest year present."""
+    return rows[rows["jaar"] == rows["jaar"].max()] if len(rows) else rows
+
+
 def edition_years(table: pd.DataFrame) -> list[int]:
     """Every year in the table, oldest first."""
     return sorted(int(y) for y in table["jaar"].unique())
+
+
+# ------------------------------------------------------- uncertainty in a table row
+
+
+def short_verdict(verdict: object) -> str:
+    """A verdict in a table cell: ``hoger``, ``lager``, ``geen duidelijk verschil``; ``MISSING`` without one."""
+    words = VERDICT_WORDS.get(verdict) if isinstance(verdict, str) else None
+    return words.rsplit(" ", 1)[0] if words else MISSING
+
+
+def change_text(verdict: object, year: object) -> str:
+    """The newest figure against that of ``year``: ``hoger dan in 2020``, ``geen duidelijk verschil met
+    2020``; "" without a verdict or earlier year."""
+    words = VERDICT_WORDS.get(verdict) if isinstance(verdict, str) else None
+    if not words or is_missing(year):
+        return ""
+    return f"{words} {'' if verdict == SIMILAR else 'in '}{int(year)}"  # type: ignore[call-overload]
+
+
+def uncertainty(ind: Any, r: Any) -> dict:
+    """The interval, counts and small-number mark of a gemeente's row (nothing for an unpublished one)."""
+    shown = is_published(r.status) and not is_missing(r.waarde)
+    rate = ind.soort == "ratio" and unit_of(ind) in RATE_UNITS
+    return {"interval": interval_text(r.ondergrens, r.bovengrens, ind) if shown else "",
+            "counts": counts_text(r.teller, r.noemer, ind) if shown and rate else "",
+            "klein": bool(shown and r.klein_aantal),
+            "t_o_v_vlaanderen": short_verdict(r.t_o_v_vlaanderen) if shown else MISSING,
+            "t_o_v_cluster": short_verdict(r.t_o_v_cluster) if shown else MISSING}

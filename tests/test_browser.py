@@ -37,8 +37,10 @@ N_GEMEENTEN = 285
 TIMEOUT_MS = 15_000
 
 NNBSP = "\u202f"
-# A figure as the site writes it: "21,1 %", "59 227", "€ 21 345", "3,4 ‰", optionally "(v)".
-FIGURE = re.compile(rf"(€{NNBSP})?-?\d{{1,3}}({NNBSP}\d{{3}})*(,\d+)?({NNBSP}[%‰])?( \(v\))?")
+# A figure as the site writes it: "21,1 %", "59 227", "€ 21 345", "3,4 ‰", optionally "(v)" and "(k)".
+FIGURE = re.compile(rf"(€{NNBSP})?-?\d{{1,3}}({NNBSP}\d{{3}})*(,\d+)?({NNBSP}[%‰])?( \(v\))?( \(k\))?")
+# The 95 % interval the tooltip writes after the figure: " (10,1–14,8)".
+INTERVAL = re.compile(r" \((-?[\d\u202f]+(?:,\d+)?–-?[\d\u202f]+(?:,\d+)?)\)")
 MAP_PATHS = ".leaflet-overlay-pane path.leaflet-interactive"
 
 
@@ -210,10 +212,10 @@ def hover_tooltip(page, point: dict) -> list[str]:
     return [line.strip() for line in tip.inner_text().splitlines() if line.strip()]
 
 
-def table_figure(page, naam: str) -> str:
-    """The figure column of ``naam``'s row in the indicator page's table of all gemeenten."""
+def table_figure(page, naam: str, column: int = 0) -> str:
+    """The figure column (``column`` 1: the interval) of ``naam``'s row in the indicator page's table."""
     row = page.locator("table.sortable tbody tr").filter(has=page.get_by_role("link", name=naam, exact=True))
-    return row.locator("td.liim-getal").first.inner_text().strip()
+    return row.locator("td.liim-getal").nth(column).inner_text().strip()
 
 
 def h1(page) -> str:
@@ -261,8 +263,11 @@ def test_indicator_map_hover_and_click(visitor, base):
     naam, figure_line = hover_tooltip(page, point)[:2]
     label, _, figure = figure_line.partition(": ")
     assert label.split(" (")[0] == year, figure_line
+    interval = INTERVAL.search(figure)
+    figure = INTERVAL.sub("", figure)
     assert FIGURE.fullmatch(figure), f"geen Nederlands getal in de tooltip: {figure_line!r}"
-    assert figure == table_figure(page, naam), "tooltip en tabel tonen een ander cijfer"
+    assert figure == table_figure(page, naam).replace(" (k)", ""), "tooltip en tabel tonen een ander cijfer"
+    assert interval and interval.group(1) == table_figure(page, naam, 1), "tooltip en tabel: ander interval"
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url(re.compile(re.escape(visitor.url(base, "gemeenten/")) + r"[a-z0-9-]+/$"))
     assert h1(page) == naam
@@ -355,8 +360,9 @@ def test_gemeente_page_table_and_sparklines(visitor):
     assert tables.count() >= 5
     first = tables.first.locator("tbody tr").first
     assert first.is_visible()
-    figure = first.locator("td.liim-getal").first.inner_text().strip()
+    figure = first.locator("td.liim-getal .liim-cijfer").first.inner_text().strip()
     assert FIGURE.fullmatch(figure), figure
+    assert re.search(r"\(\d+,\d–\d+,\d\)", first.locator("td.liim-getal").first.inner_text()), "geen interval"
     sparks = page.locator("svg.liim-spark")
     assert sparks.count() >= 10
     for i in range(sparks.count()):
@@ -472,5 +478,5 @@ def test_figures_without_javascript(visitor_factory):
     page.goto(visitor.url("/", "gemeenten/antwerpen/"))
     row = page.locator("table.liim-gemeente-tabel tbody tr").first
     assert row.is_visible()
-    assert FIGURE.fullmatch(row.locator("td.liim-getal").first.inner_text().strip())
+    assert FIGURE.fullmatch(row.locator("td.liim-getal .liim-cijfer").first.inner_text().strip())
     assert page.locator("svg.liim-spark").first.is_visible()

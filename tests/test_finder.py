@@ -11,7 +11,8 @@ import subprocess
 import pytest
 
 from generator import finder, paths
-from generator.finder import dutch_date, finder_entries, finder_html, match, normalise, notices, suggestions
+from generator.finder import finder_entries, finder_html, match, normalise, notices, suggestions
+from generator.formatting import date_text
 from generator.model import Gemeente
 
 ZOEKER_JS = paths.ROOT / "site_src" / "assets" / "liim-zoeker.js"
@@ -119,7 +120,7 @@ def test_javascript_agrees_with_python():
 @pytest.mark.parametrize("iso, words", [("2025-01-01", "1 januari 2025"), ("2019-01-01", "1 januari 2019"),
                                         ("2031-12-31", "31 december 2031")])
 def test_dutch_date(iso, words):
-    assert dutch_date(iso) == words
+    assert date_text(iso) == words
 
 
 def test_notices_name_the_old_and_the_new_gemeente():

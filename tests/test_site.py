@@ -11,7 +11,7 @@ from sitebuild import built_site, harmonised_rows
 from generator import paths
 from generator.catalogue import load_catalogue
 from generator.divisions import load_divisions
-from generator.formatting import format_figure
+from generator.formatting import format_figure, format_number
 from generator.gemeenten import slugify
 
 pytestmark = pytest.mark.site  # reads the built demo site
@@ -110,6 +110,9 @@ def test_gemeente_page_figures_equal_export(nis):
                 assert squeeze(format_figure(float(value), ind)) in cell, (code, cell, value)
         if r["status"] == "geheim":
             assert "geheim" in cells[0]
+        if r["ondergrens"] and r["bovengrens"] and r["status"] in ("", "voorlopig"):  # the interval beside it
+            low, high = (format_number(float(r[k]), ind.decimalen) for k in ("ondergrens", "bovengrens"))
+            assert squeeze(f"({low}–{high})") in cells[0], (code, cells[0])
     assert squeeze(CURRENT[nis]) in text
 
 

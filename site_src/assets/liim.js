@@ -1,5 +1,5 @@
 /* LIIM front-end: choropleth maps on a shared geometry file, sortable tables,
- * the gemeente finder, Dutch number formatting (identical to generator/formatting.py).
+ * Dutch number formatting (identical to generator/formatting.py).
  * Needs the vendored Leaflet (L) and tablesort, loaded before this file.
  * Every URL it uses is relative: it comes from the page (config.root, config.geometry). */
 (function (root) {
@@ -46,7 +46,7 @@
 
   /* Parse a Dutch figure ("1 234,5 %", "€ 21 345", "-3,2") to a number, or null. */
   function parseDutch(text) {
-    var clean = String(text).replace(/\((v|o)\)/g, "").replace(/[\s\u202f\u00a0€%‰]/g, "").replace(/\./g, "").replace(",", ".");
+    var clean = String(text).replace(/\((v|o|k)\)/g, "").replace(/[\s\u202f\u00a0€%‰]/g, "").replace(/\./g, "").replace(",", ".");
     return /^-?\d+(\.\d+)?$/.test(clean) ? Number(clean) : null;
   }
 
@@ -115,6 +115,32 @@
     return info.colours[info.colours.length - 1];
   }
 
+  /* Indices marked in cfg[key] (voorlopig, klein) for the state's group and year. */
+  function marked(cfg, key, state, index) {
+    var marks = (((cfg[key] || {})[state.group] || {})[state.year]) || [];
+    return marks.indexOf(index) >= 0;
+  }
+
+  /* A klein aantal figure: its class colour, hatched with thin dark lines (one pattern per colour). */
+  function smallPattern(map, colour, prefix) {
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    var id = prefix + "-k-" + colour.replace(/[^0-9a-z]/gi, "");
+    if (svg && !document.getElementById(id)) {
+      var ns = "http://www.w3.org/2000/svg";
+      var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(ns, "defs"), svg.firstChild);
+      var pattern = document.createElementNS(ns, "pattern");
+      pattern.setAttribute("id", id);
+      pattern.setAttribute("width", "5");
+      pattern.setAttribute("height", "5");
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("patternTransform", "rotate(45)");
+      pattern.innerHTML = '<rect width="5" height="5" fill="' + colour + '"/>' +
+        '<line x1="0" y1="0" x2="0" y2="5" stroke="#000000" stroke-opacity="0.5" stroke-width="1.2"/>';
+      defs.appendChild(pattern);
+    }
+    return "url(#" + id + ")";
+  }
+
   function cellFill(cell, info, cfg, prefix) {
     if (cell === "g") { return "url(#" + prefix + "-g)"; }
     if (cell === "f") { return "url(#" + prefix + "-f)"; }
@@ -122,12 +148,21 @@
     return classColour(cell, info);
   }
 
+  /* " (10,1–14,8)": the 95 % interval of the figure at index, "" without one. The page sends it as
+   * two whole steps of the last decimal below and above the rounded figure (see generator/maps.py). */
+  function intervalText(cell, cfg, state, index) {
+    var steps = ((cfg.interval || {})[state.group] || {})[state.year];
+    if (!steps || steps[2 * index] === null || steps[2 * index] === undefined) { return ""; }
+    var scale = Math.pow(10, cfg.fmt.d), figure = Math.round(cell * scale);
+    return " (" + formatNumber((figure - steps[2 * index]) / scale, cfg.fmt.d) + "\u2013" +
+      formatNumber((figure + steps[2 * index + 1]) / scale, cfg.fmt.d) + ")";
+  }
+
   function cellText(cell, index, cfg, state) {
     if (cell === "g" || cell === "f") { return cfg.labels[cell]; }
     if (cell === null || cell === undefined) { return cfg.labels.n; }
-    var marks = ((cfg.voorlopig[state.group] || {})[state.year]) || [];
-    var text = formatFigure(cell, cfg.fmt);
-    return marks.indexOf(index) >= 0 ? text + " (" + cfg.labels.v + ")" : text;
+    var text = formatFigure(cell, cfg.fmt) + intervalText(cell, cfg, state, index);
+    return marked(cfg, "voorlopig", state, index) ? text + " (" + cfg.labels.v + ")" : text;
   }
 
   function tooltip(feature, cfg, state) {
@@ -136,15 +171,20 @@
     if (cfg.overview) { return name; }
     var cell = index === undefined ? null : cfg.series[state.group][state.year][index];
     var group = cfg.groups.length > 1 ? " (" + escapeHtml((cfg.groupLabels || {})[state.group] || state.group) + ")" : "";
-    return name + "<br>" + escapeHtml(state.year) + group + ": " + escapeHtml(cellText(cell, index, cfg, state));
+    var small = index !== undefined && marked(cfg, "klein", state, index) ? "<br>" + escapeHtml(cfg.labels.k) : "";
+    return name + "<br>" + escapeHtml(state.year) + group + ": " + escapeHtml(cellText(cell, index, cfg, state)) + small;
   }
 
-  function featureStyle(feature, cfg, state, prefix) {
+  function featureStyle(feature, cfg, state, map) {
     var base = { color: "#ffffff", weight: 0.6, opacity: 1, fillOpacity: 1 };
     if (cfg.overview) { base.fillColor = cfg.overview; return base; }
+    var prefix = map.getContainer().id;
     var index = state.index[feature.id];
     var cell = index === undefined ? null : cfg.series[state.group][state.year][index];
     base.fillColor = cellFill(cell, cfg.classes[state.group], cfg, prefix);
+    if (typeof cell === "number" && marked(cfg, "klein", state, index)) {
+      base.fillColor = smallPattern(map, base.fillColor, prefix);
+    }
     return base;
   }
 
@@ -189,7 +229,10 @@
     if ((cfg.series[group] && cfg.series[group][year]) || !cfg.seriesUrl) { return Promise.resolve(); }
     return fetchRaw(cfg.seriesUrl).then(function (extra) {
       Object.keys(extra.series).forEach(function (g) { cfg.series[g] = extra.series[g]; });
-      Object.keys(extra.voorlopig || {}).forEach(function (g) { cfg.voorlopig[g] = extra.voorlopig[g]; });
+      ["voorlopig", "interval", "klein"].forEach(function (key) {
+        cfg[key] = cfg[key] || {};
+        Object.keys(extra[key] || {}).forEach(function (g) { cfg[key][g] = extra[key][g]; });
+      });
     });
   }
 
@@ -207,11 +250,11 @@
   function drawGemeenten(map, cfg, state, geojson) {
     var prefix = map.getContainer().id;
     var layer = L.geoJSON(geojson, {
-      style: function (f) { return featureStyle(f, cfg, state, prefix); },
+      style: function (f) { return featureStyle(f, cfg, state, map); },
       onEachFeature: function (f, l) { bindFeature(f, l, cfg, state); }
     }).addTo(map);
     addPatterns(map, cfg, prefix);
-    layer.setStyle(function (f) { return featureStyle(f, cfg, state, prefix); });
+    layer.setStyle(function (f) { return featureStyle(f, cfg, state, map); });
     if (geojson.features.length !== cfg.nis.length && window.console) {
       console.warn("LIIM: " + geojson.features.length + " vormen, " + cfg.nis.length + " gemeenten");
     }
@@ -251,9 +294,8 @@
     showLegend(cfg, state.group);
     fetchJson(cfg.geometry).then(function (geojson) {
       var layer = drawGemeenten(map, cfg, state, geojson);
-      var prefix = map.getContainer().id;
       bindControls(cfg, state, function () {
-        layer.setStyle(function (f) { return featureStyle(f, cfg, state, prefix); });
+        layer.setStyle(function (f) { return featureStyle(f, cfg, state, map); });
       });
       drawProvinces(map, cfg);
     }).catch(function () { showError(map, cfg); });
@@ -272,34 +314,13 @@
     });
   }
 
-  /* Gemeente finder: the typed name (current or old) → that gemeente's page. */
-  function initFinder() {
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-liim=zoeker]"), function (form) {
-      var input = form.querySelector("input[list]");
-      var list = document.getElementById(input.getAttribute("list"));
-      var error = form.querySelector(".liim-zoeker__fout");
-      form.addEventListener("submit", function (event) {
-        var wanted = input.value.trim().toLocaleLowerCase("nl");
-        var match = Array.prototype.filter.call(list.options, function (o) {
-          return o.value.toLocaleLowerCase("nl") === wanted;
-        })[0];
-        event.preventDefault();
-        if (match) {
-          window.location.href = form.getAttribute("action") + match.getAttribute("data-slug") + "/";
-        } else if (error) {
-          error.hidden = false;
-        }
-      });
-    });
-  }
-
   var LIIM = {
     formatNumber: formatNumber, formatFigure: formatFigure, parseDutch: parseDutch,
-    roundHalfUp: roundHalfUp, choropleth: choropleth
+    roundHalfUp: roundHalfUp, choropleth: choropleth, cellText: cellText, marked: marked
   };
   root.LIIM = LIIM;
   if (typeof module !== "undefined" && module.exports) { module.exports = LIIM; }
   if (typeof document !== "undefined") {
-    document.addEventListener("DOMContentLoaded", function () { initTables(); initFinder(); });
+    document.addEventListener("DOMContentLoaded", function () { initTables(); });
   }
 })(typeof window !== "undefined" ? window : globalThis);
