@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover - the render stages are imported when a bu
 def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,
           progress: Progress = lambda m: None, docs_dir: Path = paths.SITE_SRC, force: bool = False) -> Timings:
     """Build the whole site into ``out_dir``; nothing in ``out_dir`` changes unless every stage succeeds."""
+    from .downloads import fill_sizes
     from .render import render_docs, site_geometry  # the render stages (pages, maps, downloads)
     timings = Timings(progress=progress)
     recover(Path(out_dir))
@@ -55,6 +56,7 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
                                   edition=monitor.edition.jaar)
     with timings.stage("site vervangen"):
         merge_into(downloads, staged / paths.DOWNLOADS)
+        fill_sizes(staged / paths.DOWNLOADS)  # the downloads page names each file's size, now known
         swap_into(staged, Path(out_dir))
         write_fingerprint(Path(out_dir), fingerprint)
     return timings

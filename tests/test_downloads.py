@@ -22,7 +22,8 @@ from sitebuild import built_site
 
 from generator import paths
 from generator.downloads import write_downloads
-from generator.formatting import format_figure
+from generator.downloads.columns import LABEL_COLUMNS
+from generator.formatting import format_figure, round_half_up
 from generator.model import EXPORT_COLUMNS, STATUS_OK, STATUS_PROVISIONAL, Monitor
 from generator.monitor import load_inputs, make_monitor
 
@@ -99,7 +100,7 @@ def workbook_figures(path: Path, monitor: Monitor) -> dict[tuple[str, int, str],
     wb = openpyxl.load_workbook(path)
     out = {}
     for ws in wb.worksheets:
-        if ws.title in ("Definities", "Kloof tussen groepen"):
+        if ws.title in ("Overzicht", "Definities", "Kloof tussen groepen"):
             continue
         status = [cell.value for cell in ws[1]].index("Status")
         for row in ws.iter_rows(min_row=2):
@@ -160,7 +161,8 @@ def test_xlsx_numbers_equal_csv(downloads, monitor):
         cell, status = cells[(row.indicator, row.jaar, group_label(monitor, row.indicator, row.groep))]
         published = (row.status if isinstance(row.status, str) else "") in (STATUS_OK, STATUS_PROVISIONAL)
         if published and not pd.isna(row.waarde):
-            assert cell.data_type == "n" and cell.value == pytest.approx(row.waarde, abs=1e-6)
+            decimals = monitor.catalogue.get(row.indicator).decimalen  # the workbook rounds as the pages do
+            assert cell.data_type == "n" and cell.value == round_half_up(row.waarde, decimals)
             assert "0" in cell.number_format
         else:
             assert cell.value is None
@@ -168,8 +170,8 @@ def test_xlsx_numbers_equal_csv(downloads, monitor):
 
 def test_xlsx_has_definitions_sheet(downloads, monitor):
     wb = openpyxl.load_workbook(downloads / "gemeenten" / "11002.xlsx")
-    assert wb.sheetnames[-2:] == ["Kloof tussen groepen", "Definities"]
-    assert len(wb.sheetnames) == len(monitor.catalogue.themes) + 2
+    assert wb.sheetnames[0] == "Overzicht" and wb.sheetnames[-2:] == ["Kloof tussen groepen", "Definities"]
+    assert len(wb.sheetnames) == len(monitor.catalogue.themes) + 3
     codes = [row[0].value for row in wb["Definities"].iter_rows(min_row=2)]
     assert codes == [ind.code for ind in monitor.catalogue]
 
@@ -238,7 +240,8 @@ def test_hostile_name_is_a_string_in_xlsx(hostile, nis, name):
     out, _ = hostile
     path = out / "gemeenten" / f"{nis}.xlsx"
     wb = openpyxl.load_workbook(path)
-    header = wb.worksheets[0]["F1"]
+    header = wb.worksheets[1]["F1"]  # the first theme sheet ("Overzicht" has the name in D1)
+    assert wb.worksheets[0]["D1"].value == name and wb.worksheets[0]["D1"].data_type == "s"
     assert header.value == name and header.data_type == "s"
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
@@ -294,7 +297,7 @@ def test_datapackage_lists_every_file(downloads, monitor):
         assert item["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
         assert item["bytes"] == len(body)
     fields = listed["liim-data.csv"]["schema"]["fields"]
-    assert [f["name"] for f in fields] == list(EXPORT_COLUMNS)
+    assert [f["name"] for f in fields] == list(EXPORT_COLUMNS + LABEL_COLUMNS)
     header = (downloads / "liim-vergelijking.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert [f["name"] for f in listed["liim-vergelijking.csv"]["schema"]["fields"]] == header
     assert any("Statbel / Provincies in Cijfers" in s["title"] for s in package["sources"])
@@ -307,9 +310,10 @@ def test_two_writes_give_identical_bytes(downloads, monitor, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
         write_downloads(monitor, out, gemeenten=["44084"], workers=1)
-    for name in ("44084.pdf", "44084.xlsx", "44084.csv", "44084.json"):
+    for name in ("44084.pdf", "44084.xlsx", "44084.csv", "44084-excel.csv", "44084.json"):
         body = (first / "gemeenten" / name).read_bytes()
         assert body == (second / "gemeenten" / name).read_bytes(), name
         assert body == (downloads / "gemeenten" / name).read_bytes(), name
     assert (first / "begeleidend-rapport.pdf").read_bytes() == (second / "begeleidend-rapport.pdf").read_bytes()
+    assert (first / "liim-data.zip").read_bytes() == (second / "liim-data.zip").read_bytes()
     assert (first / "indicatoren" / "d1.svg").read_bytes() == (downloads / "indicatoren" / "d1.svg").read_bytes()

@@ -21,6 +21,7 @@ from support import make_data_dir
 
 from generator import paths
 from generator.downloads import write_downloads
+from generator.downloads.columns import LABEL_COLUMNS
 from generator.downloads.pool import WorkerContext
 from generator.downloads.report import gemeente_report_data
 from generator.model import EXPORT_COLUMNS, REFERENCE_COLUMNS, Monitor
@@ -95,7 +96,7 @@ def pdf_text(path: Path) -> str:
 def test_comparison_file_columns_and_flemish_row(case):
     _, out = case
     refs = read_csv(out / "liim-vergelijking.csv")
-    assert tuple(refs.columns) == REFERENCE_COLUMNS
+    assert tuple(refs.columns) == REFERENCE_COLUMNS + LABEL_COLUMNS
     assert set(refs["niveau"]) == {"vlaanderen", "cluster", "provincie"}
     assert set(refs["klein_aantal"].fillna("")) <= {"", "ja"}
     row = refs[(refs.indicator == "D1") & (refs.jaar == 2025) & (refs.niveau == "vlaanderen")].iloc[0]
@@ -128,7 +129,7 @@ def test_small_number_is_ja_in_every_csv_and_json(case):
     files = [out / "liim-data.csv", out / "gemeenten" / f"{MESEN}.csv", out / "indicatoren" / "d1.csv"]
     for path in files:
         frame = read_csv(path)
-        assert tuple(frame.columns) == EXPORT_COLUMNS, path
+        assert tuple(frame.columns) == EXPORT_COLUMNS + LABEL_COLUMNS, path
         mesen = frame[(frame.nis == MESEN) & (frame.indicator == "D1")].iloc[0]
         assert mesen["klein_aantal"] == "ja", path
         assert set(frame["klein_aantal"].fillna("")) <= {"", "ja"}, path
@@ -153,7 +154,7 @@ def test_datapackage_documents_every_column(case):
     for col in ("t_o_v_vlaanderen", "t_o_v_cluster"):
         assert sorted(data[col]["constraints"]["enum"]) == ["", "gelijk", "hoger", "lager"]
     shared = json.loads((out / "liim-data.schema.json").read_text(encoding="utf-8"))
-    assert [f["name"] for f in shared["fields"]] == list(EXPORT_COLUMNS)
+    assert [f["name"] for f in shared["fields"]] == list(EXPORT_COLUMNS + LABEL_COLUMNS)
 
 
 # ------------------------------------------------------------------------------ workbook
@@ -171,8 +172,8 @@ def test_workbook_interval_counts_and_verdicts_in_words(case):
         teller, noemer = {ANTWERPEN: (500, 1000), AARTSELAAR: (100, 1000), MESEN: (5, 20)}[nis]
         low, high = wilson(teller, noemer)
         assert (row["Teller"], row["Noemer"]) == (teller, noemer)
-        assert row["Ondergrens (95 %)"] == pytest.approx(low, abs=1e-5)
-        assert row["Bovengrens (95 %)"] == pytest.approx(high, abs=1e-5)
+        assert row["Ondergrens (95 %)"] == round(low, 1)  # rounded to the catalogue's decimals
+        assert row["Bovengrens (95 %)"] == round(high, 1)
         assert (row["Klein aantal"] or "") == ("klein aantal" if nis == MESEN else "")
     assert monitor.gemeenten[MESEN].naam == "Mesen"
 
@@ -183,9 +184,9 @@ def test_workbook_gap_sheet(case):
     t1 = [r for r in rows if r["Code"] == "T1" and r["Jaar"] == 2025]
     assert [r["Groep"] for r in t1] == ["Vreemde herkomst"] and t1[0]["Referentiegroep"] == "Belgische herkomst"
     d, low, high = newcombe(50.0, wilson(200, 400), 100 * 500 / 600, wilson(500, 600))
-    assert t1[0]["Antwerpen"] == pytest.approx(d, abs=1e-5)
-    assert t1[0]["Ondergrens (95 %)"] == pytest.approx(low, abs=1e-5)  # the gemeente's (first such column)
-    assert t1[0]["Bovengrens (95 %)"] == pytest.approx(high, abs=1e-5)
+    assert t1[0]["Antwerpen"] == round(d, 1)  # rounded to the catalogue's decimals
+    assert t1[0]["Ondergrens (95 %)"] == round(low, 1)  # the gemeente's (first such column)
+    assert t1[0]["Bovengrens (95 %)"] == round(high, 1)
     assert t1[0]["Vlaams Gewest"] is not None and t1[0]["Eenheid"] == "procentpunt"
 
 

@@ -390,6 +390,8 @@ def read_outputs(out: Path) -> dict[str, str]:
     texts = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         name = path.relative_to(out).as_posix()
+        if path.suffix == ".zip":
+            continue  # byte copies of liim-data.csv and liim-vergelijking.csv, read above
         if path.suffix == ".pdf":
             texts[name] = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
         elif path.suffix == ".xlsx":

@@ -4,16 +4,22 @@ The build writes them into a fresh folder beside the output folder while mkdocs
 runs, and moves that folder into the new site as ``downloads/`` (see
 ``build.downloads_alongside``); they never pass through the docs folder:
 
-* ``liim-data.csv``  every figure, harmonised (``export.py``);
+* ``liim-data.csv``  every figure, harmonised (``export.py``), with the names of indicator and group;
 * ``liim-vergelijking.csv`` the figures of Vlaams Gewest, clusters and provinces with their sums,
   intervals and gaps (``opendata.py``, ``Monitor.references``);
+* ``liim-data.zip`` both with ``datapackage.json`` and the schema (``bundle.py``);
 * ``indicatoren/<slug>.csv`` an indicator's rows (``opendata.py``) and ``.svg`` its newest
   map (``svgmaps.py``);
 * ``gemeenten/<nis>.csv`` / ``.json`` the gemeente's rows (``opendata.py``);
+* beside every CSV ``<name>-excel.csv``: the same for spreadsheet software (``;``, decimal comma,
+  BOM, rounded to the catalogue's decimals; ``opendata.write_excel_csv``);
 * ``gemeenten/<nis>.pdf`` the cijferrapport (``report.py``, typst template ``templates/rapport.typ.j2``);
 * ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (``workbook.py``);
 * ``begeleidend-rapport.pdf`` the methodology page plus the catalogue (``methodology.py``);
 * ``datapackage.json`` a Frictionless Data Package describing every file (``datapackage.py``).
+
+The downloads page shows every file's size: ``sizes.fill_sizes`` fills them into the built page
+once the downloads are complete.
 
 Safety: data reach typst only as JSON in ``sys.inputs`` and are inserted as
 strings, never parsed as markup; text cells in the workbooks are typed as
@@ -36,18 +42,26 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..export import export_frame, write_csv
+from ..export import export_frame
 from ..model import Gemeente, Monitor
 from ..webgeometry import SiteGeometry
+from .bundle import write_data_zip
 from .datapackage import write_datapackage
 from .methodology import methodology_data
-from .opendata import rounded_table, with_references, write_gemeente_files, write_indicator_csvs, write_references
+from .opendata import (
+    rounded_table,
+    with_references,
+    write_data_files,
+    write_gemeente_json,
+    write_references,
+)
 from .pool import WorkerContext, start_tasks, write_pdf
 from .report import GEMEENTE_PDF_TAGS, gemeente_report_data, report_template
+from .sizes import fill_sizes
 from .svgmaps import write_indicator_maps
 from .workbook import workbook_bytes
 
-__all__ = ["write_downloads", "start_downloads", "PendingDownloads", "rounded_table"]
+__all__ = ["write_downloads", "start_downloads", "PendingDownloads", "rounded_table", "fill_sizes"]
 
 
 def write_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
@@ -89,22 +103,27 @@ class PendingDownloads:
 def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
                     gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
                     docs_dir: Path = paths.SITE_SRC) -> PendingDownloads:
-    """Write the quick files and start the PDF/XLSX workers; the caller may do other work
-    (the build runs mkdocs) before ``finish()``. The workers are forked here, before any
-    other thread exists, so nothing the caller does afterwards can deadlock them."""
+    """Start the PDF/XLSX workers, then write the quick files (CSV, zip, maps) meanwhile; the caller
+    may do other work (the build runs mkdocs) before ``finish()``. The workers are forked here,
+    before any other thread exists, so nothing the caller does afterwards can deadlock them."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     chosen = list(monitor.gemeenten) if gemeenten is None else list(gemeenten)
     geometry = SiteGeometry.of(monitor, chosen) if geometry is None else geometry
     exported = export_frame(monitor.table)
     table = rounded_table(monitor.table, exported)
-    written = [write_csv(exported, out_dir / "liim-data.csv"), write_references(monitor.references, out_dir)]
-    written += write_indicator_csvs(monitor.catalogue, table, out_dir / "indicatoren")
-    written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
-                                    out_dir / "indicatoren")
     tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry)
     tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
     pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
+    try:
+        written = write_data_files(monitor.catalogue, exported, out_dir, chosen)  # every CSV but the comparison
+        written += write_references(monitor.references, out_dir, monitor.catalogue)
+        written.append(write_data_zip(monitor, out_dir))
+        written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
+                                        out_dir / "indicatoren")
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     return PendingDownloads(monitor, out_dir, written, pool, results)
 
 
@@ -121,9 +140,9 @@ class GemeenteTask:
     folder: Path
 
     def run(self, context: WorkerContext) -> list[str]:
-        """In a worker: the gemeente's PDF, XLSX, CSV and JSON; returns their paths."""
+        """In a worker: the gemeente's PDF, XLSX and JSON; returns their paths."""
         g = self.gemeente
-        data_files = write_gemeente_files(self.rows, self.folder, g.nis)
+        data_files = [write_gemeente_json(self.rows, self.folder, g.nis, context.catalogue)]
         records = self.rows.to_dict(orient="records")
         data = gemeente_report_data(context, g, records, self.locator)
         pdf = write_pdf(data, self.folder / f"{g.nis}.pdf", tags=GEMEENTE_PDF_TAGS)

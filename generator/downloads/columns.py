@@ -1,7 +1,8 @@
 """What each column of ``liim-vergelijking.csv`` means (``model.REFERENCE_COLUMNS``), and the
 Table Schema types and allowed values of both CSV contracts (``datapackage.py``).
 
-The columns of ``liim-data.csv`` are documented in ``export.column_docs``.
+The columns of ``liim-data.csv`` are documented in ``export.column_docs``; both files end with
+the names of indicator and group (``LABEL_COLUMNS``), written by the downloads (``opendata.py``).
 """
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ REFERENCE_DOCS = {
     "kloof_ondergrens": "Ondergrens van het 95 %-interval van kloof (methode van Newcombe)",
     "kloof_bovengrens": "Bovengrens van het 95 %-interval van kloof",
 }
+# Appended to every CSV/JSON download, after the contract columns (readers by position keep working).
+LABEL_COLUMNS = ("indicator_naam", "groep_naam")
+LABEL_DOCS = {
+    "indicator_naam": "Naam van de indicator (zie 'indicatoren' in datapackage.json)",
+    "groep_naam": "Naam van de groep, bv. 'Belgische herkomst' ('groepen' per indicator in datapackage.json)",
+}
 assert tuple(REFERENCE_DOCS) == REFERENCE_COLUMNS, "document every column of liim-vergelijking.csv, in order"
 
 NUMBER_COLUMNS = frozenset({"teller", "noemer", "waarde", "vlaanderen", "cluster_waarde", "provincie_waarde",
@@ -71,10 +78,10 @@ def fields(columns: tuple[str, ...], docs: dict[str, str], enums: dict[str, list
 
 
 def data_fields(docs: dict[str, str]) -> list[dict]:
-    """The fields of liim-data.csv (``docs``: ``export.column_docs``)."""
-    return fields(EXPORT_COLUMNS, docs, ENUMS)
+    """The fields of liim-data.csv (``docs``: ``export.column_docs``), then the labels."""
+    return fields(EXPORT_COLUMNS + LABEL_COLUMNS, docs | LABEL_DOCS, ENUMS)
 
 
 def reference_fields() -> list[dict]:
-    """The fields of liim-vergelijking.csv."""
-    return fields(REFERENCE_COLUMNS, REFERENCE_DOCS, REFERENCE_ENUMS)
+    """The fields of liim-vergelijking.csv, then the labels."""
+    return fields(REFERENCE_COLUMNS + LABEL_COLUMNS, REFERENCE_DOCS | LABEL_DOCS, REFERENCE_ENUMS)

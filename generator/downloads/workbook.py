@@ -1,5 +1,9 @@
-"""The workbook of a gemeente (XLSX, XlsxWriter): a sheet per theme, the gaps between groups,
-then "Definities".
+"""The workbook of a gemeente (XLSX, XlsxWriter): "Overzicht" (the table of the gemeente's web page),
+a sheet per theme, the gaps between groups, then "Definities".
+
+"Overzicht" has, per indicator, the newest year's figure of the gemeente with its interval, the
+cluster, province and Vlaams Gewest, the verdicts in words, the rank ("12/285") and the change
+against five editions earlier: the columns of the web table, in its order.
 
 A theme sheet has, per indicator × year × group, the figure with its 95 % interval, teller and
 noemer, the "klein aantal" mark, the comparison figures and the verdicts against the Vlaams
@@ -7,9 +11,11 @@ Gewest, the cluster and five editions earlier in words. The sheet "Kloof tussen 
 every gap to the reference group (gemeente, cluster, Vlaams Gewest) with its interval.
 
 Text cells are written as strings (``write_string``), so a name like ``=1+1`` is
-never a formula; figures are numbers with the indicator's decimals and unit as a
-number format, and empty unless the figure is published. The bytes are
-deterministic: fixed document times and zip entry times.
+never a formula; figures are numbers rounded to the indicator's decimals (as the pages round
+them), with those decimals and the unit as a number format (``#,##0.0" %"``: spreadsheet software
+shows its locale's separators, 1.234,5 in a Dutch one), and empty unless the figure is published.
+Every sheet has a frozen header row and an autofilter. The bytes are deterministic: fixed
+document times and zip entry times.
 """
 from __future__ import annotations
 
@@ -20,9 +26,9 @@ import zipfile
 from typing import Any
 
 from ..catalogue import Catalogue, Indicator
-from ..formatting import is_missing, unit_of
-from ..model import STATUS_OK, Edition, Gemeente, is_published
-from ..presentation import SMALL_NUMBER, gap_unit, group_label, group_rank, verdict_text
+from ..formatting import MISSING, is_missing, round_half_up, unit_of
+from ..model import STATUS_OK, STATUS_PROVISIONAL, Edition, Gemeente, is_published
+from ..presentation import SMALL_NUMBER, figure_text, gap_unit, group_label, group_rank, verdict_text
 from .pool import WorkerContext
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -40,10 +46,14 @@ class Sheet:
     """A worksheet written row by row (XlsxWriter): text stays text, figures stay numbers."""
 
     def __init__(self, wb: Any, title: str, widths: tuple[int, ...], formats: dict):
-        self.ws, self.row, self.formats = wb.add_worksheet(title), 0, formats
+        self.ws, self.row, self.formats, self.columns = wb.add_worksheet(title), 0, formats, len(widths)
         for i, width in enumerate(widths):
             self.ws.set_column(i, i, width)
         self.ws.freeze_panes(1, 0)
+
+    def add_filter(self) -> None:
+        """An autofilter over the header row and every row written."""
+        self.ws.autofilter(0, 0, max(self.row - 1, 0), self.columns - 1)
 
     def append(self, cells: list[tuple[str, object, str | None]]) -> None:
         """``cells``: ("t", text, None | "bold") or ("n", number, number format)."""
@@ -67,6 +77,12 @@ def text_cell(value: object, bold: bool = False) -> tuple:
 def number_cell(value: object, number_format: str) -> tuple:
     """A number cell (empty when ``value`` is missing) for ``Sheet.append``."""
     return ("n", value, number_format)
+
+
+def figure_cell(value: object, ind: Indicator, number_format: str) -> tuple:
+    """A figure rounded to the indicator's decimals (half away from zero, as on the pages)."""
+    return number_cell(None if is_missing(value) else round_half_up(float(value), ind.decimalen),  # type: ignore[arg-type]
+                       number_format)
 
 
 def number_format(ind: Indicator) -> str:
@@ -106,6 +122,7 @@ def theme_sheet(wb: Any, title: str, g: Gemeente, inds: list[Indicator],
     for ind in inds:
         for r in sorted(by_ind.get(ind.code, []), key=lambda r: row_order(ind, r)):
             ws.append(theme_row(ind, r))
+    ws.add_filter()
 
 
 def row_order(ind: Indicator, record: dict) -> tuple:
@@ -131,7 +148,9 @@ def theme_row(ind: Indicator, r: dict) -> list[tuple]:
     shown = is_published(status)
 
     def own(column: str, number_format: str = fmt) -> tuple:
-        return number_cell(r[column] if shown else None, number_format)
+        if number_format == COUNT_FORMAT:
+            return number_cell(r[column] if shown else None, number_format)
+        return figure_cell(r[column] if shown else None, ind, number_format)
 
     remarks = [name for name, col in (("cluster", "cluster_status"), ("provincie", "provincie_status"),
                                       ("Vlaams Gewest", "vlaanderen_status")) if r[col]]
@@ -140,8 +159,8 @@ def theme_row(ind: Indicator, r: dict) -> list[tuple]:
             text_cell(group_label(ind, r["groep"])), text_cell(unit_of(ind) or "aantal"),
             own("waarde"), own("ondergrens"), own("bovengrens"), own("teller", COUNT_FORMAT),
             own("noemer", COUNT_FORMAT), text_cell(SMALL_NUMBER if shown and r["klein_aantal"] else ""),
-            number_cell(r["cluster_waarde"], fmt), number_cell(r["provincie_waarde"], fmt),
-            number_cell(r["vlaanderen"], fmt), verdict_cell(shown and r["t_o_v_vlaanderen"], "het Vlaams Gewest"),
+            figure_cell(r["cluster_waarde"], ind, fmt), figure_cell(r["provincie_waarde"], ind, fmt),
+            figure_cell(r["vlaanderen"], ind, fmt), verdict_cell(shown and r["t_o_v_vlaanderen"], "het Vlaams Gewest"),
             verdict_cell(shown and r["t_o_v_cluster"], "de cluster"), earlier_cell(r) if shown else text_cell(""),
             text_cell(status), text_cell(remark)]
 
@@ -165,6 +184,7 @@ def gap_sheet(wb: Any, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list
         rows = [r for r in by_ind.get(ind.code, []) if r["groep"] not in ("totaal", reference)]
         for r in sorted(rows, key=lambda r: row_order(ind, r)):
             ws.append(gap_row(ind, r))
+    ws.add_filter()
 
 
 def gap_row(ind: Indicator, r: dict) -> list[tuple]:
@@ -176,7 +196,7 @@ def gap_row(ind: Indicator, r: dict) -> list[tuple]:
              text_cell(gap_unit(ind))]
     for prefix in GAP_LEVELS:
         visible = shown or prefix != ""
-        cells += [number_cell(r.get(f"{prefix}{col}") if visible else None, fmt)
+        cells += [figure_cell(r.get(f"{prefix}{col}") if visible else None, ind, fmt)
                   for col in ("kloof", "kloof_ondergrens", "kloof_bovengrens")]
     return cells
 
@@ -202,6 +222,7 @@ def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
                   ", ".join(group.naam for group in ind.groepen),
                   str(ind.eerste_editie) if ind.available else "gepland"]
         ws.append([text_cell(" ".join(str(v or "").split())) for v in values])
+    ws.add_filter()
 
 
 def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> bytes:
@@ -217,7 +238,8 @@ def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> 
     by_ind: dict[str, list[dict]] = {}
     for record in records:
         by_ind.setdefault(record["indicator"], []).append(record)
-    used: set[str] = {"definities", "kloof tussen groepen"}
+    used: set[str] = {"overzicht", "definities", "kloof tussen groepen"}
+    overview_sheet(wb, g, context.catalogue, by_ind, formats)
     for theme in context.catalogue.themes:
         inds = list(context.catalogue.by_theme(theme.code))
         theme_sheet(wb, sheet_title(theme.naam, used), g, inds, by_ind, formats)
@@ -225,6 +247,66 @@ def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> 
     definitions_sheet(wb, context.catalogue, formats)
     wb.close()
     return normalise_zip(buffer.getvalue(), stamp)
+
+
+OVERVIEW_HEADER = ("Thema", "Indicator", "Jaar", "{naam}", "Ondergrens (95 %)", "Bovengrens (95 %)",
+                   "Cluster", "Provincie", "Vlaams Gewest", "t.o.v. Vlaams Gewest", "t.o.v. cluster",
+                   "Rang in Vlaanderen", "Evolutie", "Opmerking")
+OVERVIEW_WIDTHS = (22, 52, 7, 16, 12, 12, 14, 14, 14, 34, 30, 11, 34, 30)
+NOT_AVAILABLE = "nog niet beschikbaar"
+
+
+def overview_sheet(wb: Any, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list[dict]],
+                   formats: dict) -> None:
+    """"Overzicht": the table of the gemeente's web page, one row per indicator (its newest year,
+    the total), in catalogue order."""
+    ws = Sheet(wb, "Overzicht", OVERVIEW_WIDTHS, formats)
+    ws.append([text_cell(h.format(naam=g.naam), bold=True) for h in OVERVIEW_HEADER])
+    for theme in catalogue.themes:
+        for ind in catalogue.by_theme(theme.code):
+            record = newest_total(ind, by_ind.get(ind.code, []))
+            lead = [text_cell(theme.naam), text_cell(f"{ind.code} {ind.naam}")]
+            if record is None:
+                ws.append(lead + [text_cell(""), text_cell(NOT_AVAILABLE)])
+            else:
+                ws.append(lead + overview_row(ind, record))
+    ws.add_filter()
+
+
+def newest_total(ind: Indicator, records: list[dict]) -> dict | None:
+    """The record of the newest year's total (else its first group), as on the gemeente page."""
+    if not records:
+        return None
+    newest = max(r["jaar"] for r in records)
+    return min((r for r in records if r["jaar"] == newest), key=lambda r: (r["groep"] != "totaal",
+                                                                           group_rank(ind, r["groep"])))
+
+
+def overview_row(ind: Indicator, r: dict) -> list[tuple]:
+    """Year, the gemeente's figure and interval, the comparison figures, verdicts, rank, change, remark."""
+    fmt = number_format(ind)
+    status = r["status"] or STATUS_OK
+    shown = is_published(status) and not is_missing(r["waarde"])
+    figure = figure_cell(r["waarde"], ind, fmt) if shown else text_cell(figure_text(r["waarde"], status, ind))
+    rank = (f"{int(r['rang'])}/{int(r['rang_van'])}"
+            if not (is_missing(r.get("rang")) or is_missing(r.get("rang_van"))) else MISSING)
+    return [number_cell(r["jaar"], "0"), figure,
+            figure_cell(r["ondergrens"] if shown else None, ind, fmt),
+            figure_cell(r["bovengrens"] if shown else None, ind, fmt),
+            figure_cell(r["cluster_waarde"], ind, fmt), figure_cell(r["provincie_waarde"], ind, fmt),
+            figure_cell(r["vlaanderen"], ind, fmt),
+            verdict_cell(shown and r["t_o_v_vlaanderen"], "het Vlaams Gewest"),
+            verdict_cell(shown and r["t_o_v_cluster"], "de cluster"), text_cell(rank),
+            earlier_cell(r) if shown else text_cell(""), text_cell(overview_remark(r, shown))]
+
+
+def overview_remark(r: dict, shown: bool) -> str:
+    """Voorlopig, klein aantal, an incomplete comparison figure: what the web table marks."""
+    notes = ["voorlopig"] if shown and r["status"] == STATUS_PROVISIONAL else []
+    notes += [SMALL_NUMBER] if shown and r["klein_aantal"] else []
+    incomplete = [name for name, col in (("cluster", "cluster_status"), ("provincie", "provincie_status"),
+                                         ("Vlaams Gewest", "vlaanderen_status")) if r[col]]
+    return "; ".join(notes + ([f"onvolledig: {', '.join(incomplete)}"] if incomplete else []))
 
 
 def workbook_formats(wb: Any, catalogue: Catalogue) -> dict:
