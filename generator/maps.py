@@ -13,7 +13,12 @@ for "geen gegevens", ``"g"`` for geheim (no figure, never derivable) and
 Beside them, per groep × jaar: ``voorlopig`` and ``klein`` (indices of provisional and
 klein aantal figures; the latter hatched on the map) and ``interval``: two whole numbers
 per gemeente, the steps of the last decimal from the rounded figure down to the rounded
-lower bound and up to the rounded upper bound of its 95 % interval (``null`` without).
+lower bound and up to the rounded upper bound of its 95 % interval (``null`` without);
+``oordeel``: one string per groep × jaar, two letters per gemeente (t.o.v. Vlaams Gewest, t.o.v.
+cluster: ``h`` hoger, ``l`` lager, ``g`` geen duidelijk verschil, ``-`` none), for the table liim.js
+redraws; ``classes``: the quintiles of that year's figures. A count (``soort: aantal``) is coloured
+per 1 000 inwoners (``rates``: the D1 noemer of the same year); a year without inwoners draws
+circles sized by the count. The lazily loaded file holds all of these per groep × jaar.
 
 Folium builds the Leaflet map object (``tiles=None``, deterministic ids); we
 render only its html and script parts, never folium's header with CDN links:
@@ -25,7 +30,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +48,10 @@ from .classes import (
     MapClasses,
     class_legend,
     classed_value,
-    map_classes,
+    classes_by_year,
     special_legend,
 )
-from .formatting import decimals_of, format_number, unit_of
+from .formatting import decimals_of, format_number, is_missing, round_half_up, unit_of
 from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
@@ -138,13 +143,72 @@ def _uncertainty(rows: pd.DataFrame, order: list[str], series: dict[str, dict[st
     return bounds, small
 
 
-def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, MapClasses]:
-    """Per group: classes over all years (comparable colours across years)."""
-    result = {}
+def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, dict[str, MapClasses]]:
+    """Per group and year: the quintiles of that year's figures (every year uses all colours)."""
+    return {groep: classes_by_year(by_year, decimalen, richting) for groep, by_year in series.items()}
+
+
+RATE_DECIMALS = 1
+RATE_UNIT = "per 1\u202f000 inwoners"
+
+
+def per_thousand(count: object, inhabitants: object) -> float | None:
+    """A count per 1 000 inhabitants, rounded to one decimal (``None`` without both)."""
+    if is_missing(count) or is_missing(inhabitants) or not float(inhabitants):  # type: ignore[arg-type]
+        return None
+    return round_half_up(float(count) / float(inhabitants) * 1000, RATE_DECIMALS)  # type: ignore[arg-type]
+
+
+def _rates(rows: pd.DataFrame, order: list[str], series: dict[str, dict[str, list]],
+           inhabitants: Mapping[tuple[str, int], float]) -> dict[str, dict[str, list]]:
+    """``{groep: {jaar: [count per 1 000 inhabitants per NIS]}}`` for the years that have inhabitants;
+    geheim and fusie cells stay ``"g"``/``"f"`` (no rate), a published count without inhabitants ``None``."""
+    years = {y for _, y in inhabitants}
+    raw = _raw_counts(rows)
+    rates: dict[str, dict[str, list]] = {}
     for groep, by_year in series.items():
-        values = [v for cells in by_year.values() for v in cells if isinstance(v, (int, float))]
-        result[groep] = map_classes(values, decimalen, richting)
-    return result
+        for jaar, cells in by_year.items():
+            if int(jaar) not in years:
+                continue
+            counts = raw.get((groep, int(jaar)), {})
+            rates.setdefault(groep, {})[jaar] = [
+                c if isinstance(c, str) else
+                per_thousand(counts.get(nis), inhabitants.get((nis, int(jaar)))) if c is not None else None
+                for nis, c in zip(order, cells, strict=True)]
+    return rates
+
+
+def _raw_counts(rows: pd.DataFrame) -> dict[tuple[str, int], dict[str, float]]:
+    """(groep, jaar) → NIS → the unrounded count (the rate divides the count itself, not its rounding)."""
+    out: dict[tuple[str, int], dict[str, float]] = {}
+    for g, j, n, v in zip(rows["groep"], rows["jaar"], rows["nis"].astype(str), rows["waarde"], strict=True):
+        out.setdefault((str(g), int(j)), {})[n] = v
+    return out
+
+
+VERDICT_LETTERS = {model.HIGHER: "h", model.LOWER: "l", model.SIMILAR: "g"}
+
+
+def _verdicts(rows: pd.DataFrame, order: list[str], groups: list[str]) -> dict[str, dict[str, str]]:
+    """``{groep: {jaar: "hg-l…"}}``: two letters per gemeente (t.o.v. Vlaams Gewest, t.o.v. cluster)."""
+    if "t_o_v_vlaanderen" not in rows.columns or rows["t_o_v_vlaanderen"].isna().all():
+        return {}
+    index = {nis: i for i, nis in enumerate(order)}
+    shown = rows["groep"].isin(groups) & rows["status"].map(normal_status).isin(model.PUBLISHED)
+    rows = rows[shown]
+    pos = rows["nis"].astype(str).map(index)
+    flanders = rows["t_o_v_vlaanderen"].map(VERDICT_LETTERS).fillna("-")
+    cluster = rows["t_o_v_cluster"].map(VERDICT_LETTERS).fillna("-")
+    frame = pd.DataFrame({"g": rows["groep"], "j": rows["jaar"], "i": pos, "f": flanders, "c": cluster}).dropna()
+    out: dict[str, dict[str, str]] = {}
+    for (groep, jaar), part in frame.groupby(["g", "j"], sort=False):
+        letters = np.full(2 * len(order), "-", dtype="<U1")
+        at = part["i"].to_numpy(dtype=int)
+        letters[2 * at], letters[2 * at + 1] = part["f"].to_numpy(dtype="<U1"), part["c"].to_numpy(dtype="<U1")
+        text = "".join(letters.tolist())
+        if text.strip("-"):
+            out.setdefault(str(groep), {})[str(int(jaar))] = text
+    return out
 
 
 def _js_id(text: str) -> str:
@@ -217,36 +281,36 @@ SWATCH_CLASSES = {model.STATUS_SECRET: "liim-swatch--geheim", model.STATUS_MERGE
                   model.STATUS_MISSING: "liim-swatch--geen"}
 
 
-def _legend_items(classes: MapClasses, indicator: object) -> list[str]:
-    """One list item per class: "van – tot" with Dutch figures (the unit is in the title)."""
-    decimalen = decimals_of(indicator)
-    return [_swatch("", text, colour)
-            for colour, text in class_legend(classes, lambda v: format_number(v, decimalen))]
+def legend_texts(indicator: Any, rates: bool) -> dict[str, str]:
+    """The words of a legend (liim.js writes the same for another year or group)."""
+    unit = RATE_UNIT if rates else {"%": "in %", "‰": "in ‰", "€": "in euro"}.get(unit_of(indicator), "")
+    what = "het aantal per 1\u202f000 inwoners (inwoners: alle inwoners op 1 januari, noemer van D1)" if rates \
+        else "de cijfers"
+    return {"title": "Legende", "unit": f"({unit})" if unit else "",
+            "note": f"Klassen: kwintielen van {what} van {{jaar}}; donkerder = hoger.",
+            "circles": "Cirkels: de oppervlakte is evenredig met het aantal (geen inwonersaantal voor {jaar}).",
+            "empty": "Geen cijfers voor dit jaar en deze groep.", "small": small_legend(indicator)}
 
 
-def _legend_html(element_id: str, groups: list[str], classes: dict[str, MapClasses], statuses: dict,
-                 indicator: Any, small: Collection[str] = ()) -> str:
-    """One legend per group (only the selected one visible): class breaks + special swatches."""
-    unit, labels = unit_of(indicator), group_labels(indicator)
-    title = "Legende" + (f" (in {unit})" if unit else "")
-    blocks = []
-    for n, groep in enumerate(groups):
-        items = _legend_items(classes[groep], indicator) or ["<li>Geen cijfers voor deze groep.</li>"]
-        items += [_swatch(SWATCH_CLASSES[status], model.STATUS_LABELS[status])
-                  for status in special_legend(statuses.get(groep, ()))]
-        if groep in small:
-            colours = classes[groep].colours
-            items.append(_swatch("liim-swatch--klein", small_legend(indicator),
-                                 colours[len(colours) // 2] if colours else "", hatched=True))
-        hidden = " hidden" if n else ""
-        blocks.append(
-            f'<div class="liim-legende" data-groep="{html.escape(groep)}"{hidden}>'
-            f'<p class="liim-legende__titel">{title}{": " + html.escape(labels.get(groep, groep)) if len(groups) > 1 else ""}</p>'
-            f'<ul>{"".join(items)}</ul></div>'
-        )
-    note = ('<p class="liim-legende__uitleg">Klassen: kwintielen over alle jaren samen, '
-            "zodat dezelfde kleur in elk jaar hetzelfde betekent.</p>")
-    return f'<div class="liim-legenden" id="{element_id}-legende">{"".join(blocks)}{note}</div>'
+def _legend_html(element_id: str, view: dict, texts: dict[str, str], decimalen: int) -> str:
+    """The legend of the first view (liim.js redraws it for another year or group): the year's classes
+    with their unit, the special swatches that occur, and what the colours mean."""
+    classes, year, group = view["classes"], view["year"], view["label"]
+    items = [_swatch("", text, colour) for colour, text in
+             class_legend(classes, lambda v: format_number(v, decimalen))] if classes else []
+    if view["circles"]:
+        items = [_swatch("liim-swatch--cirkel", "aantal (cirkel)")]
+    items = items or [f"<li>{html.escape(texts['empty'])}</li>"]
+    items += [_swatch(SWATCH_CLASSES[s], model.STATUS_LABELS[s]) for s in special_legend(view["statuses"])]
+    if view["small"] and classes:
+        items.append(_swatch("liim-swatch--klein", texts["small"],
+                             classes.colours[len(classes.colours) // 2], hatched=True))
+    title = " ".join(t for t in (texts["title"], year + (f": {group}" if group else ""), texts["unit"]) if t)
+    note = texts["circles" if view["circles"] else "note"].replace("{jaar}", year)
+    return (f'<div class="liim-legenden" id="{element_id}-legende">'
+            f'<div class="liim-legende" data-groep="{html.escape(view["group"])}" data-jaar="{year}">'
+            f'<p class="liim-legende__titel">{html.escape(title)}</p><ul>{"".join(items)}</ul>'
+            f'<p class="liim-legende__uitleg">{html.escape(note)}</p></div></div>')
 
 
 def small_legend(indicator: object) -> str:
@@ -255,8 +319,10 @@ def small_legend(indicator: object) -> str:
     return f"{SMALL_NUMBER} (gearceerd): noemer kleiner dan {threshold}, het cijfer schommelt sterk door toeval"
 
 
-def _statuses(rows: pd.DataFrame) -> dict[str, set[str]]:
-    return {str(g): {normal_status(s) for s in part["status"]} for g, part in rows.groupby("groep")}
+def _view_statuses(rows: pd.DataFrame, groep: str, jaar: str) -> set[str]:
+    """The statuses of one group and year (for the special swatches of its legend)."""
+    part = rows[(rows["groep"] == groep) & (rows["jaar"].astype(int) == int(jaar))] if jaar else rows[:0]
+    return {normal_status(s) for s in part["status"]}
 
 
 TILES_ENV, TILES_SOURCE_ENV = "LIIM_KAARTTEGELS", "LIIM_KAARTTEGELS_BRON"
@@ -283,21 +349,23 @@ def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geom
                    "f": model.STATUS_LABELS[model.STATUS_MERGER],
                    "n": model.STATUS_LABELS[model.STATUS_MISSING],
                    "v": model.STATUS_LABELS[model.STATUS_PROVISIONAL], "k": SMALL_NUMBER,
+                   "goto": "Naar de pagina van ",
                    "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."},
     }
 
 
-SPLIT_KEYS = ("series", "voorlopig", "interval", "klein")  # per group and year: in the page or fetched
+SPLIT_KEYS = ("series", "voorlopig", "interval", "klein", "classes", "rates", "oordeel")  # per group × year
 
 
 def split_series(config: dict, series_url: str) -> dict:
     """Keep the first view (first group, newest year) in the page; return every series, with its
-    marks and intervals, for a file at ``series_url``, fetched when a visitor switches year or group."""
+    marks, intervals, classes, rates and verdicts, for a file at ``series_url``, fetched when a
+    visitor switches year or group (the table of the first view is in the page already)."""
     first, newest = config["groups"][0], config["years"][0]
-    everything = {key: config[key] for key in SPLIT_KEYS}
+    everything = {key: config[key] for key in SPLIT_KEYS if config.get(key)}
     for key in SPLIT_KEYS:
-        part = config[key].get(first, {}).get(newest)
-        config[key] = {first: {newest: part}} if part or key == "series" else {}
+        part = config.get(key, {}).get(first, {}).get(newest)
+        config[key] = {first: {newest: part}} if key != "oordeel" and (part or key == "series") else {}
     config["seriesUrl"] = series_url
     return everything
 
@@ -312,36 +380,62 @@ def _controls(key: str, years: list[int], groups: list[str], labels: dict[str, s
     return controls
 
 
-def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
-                       geometry_url: str, provinces_url: str | None, page_to_root: str,
-                       series_url: str | None = None, lazy: dict | None = None) -> str:
-    """The map fragment of an indicator page: switches, map, legend, embedded figures.
-
-    With ``series_url`` only the first group is embedded; the other groups are put in
-    ``lazy`` (a dict the caller writes as JSON at that URL), fetched when a visitor
-    switches group — the page stays small for the common view.
-    """
-    key = _js_id(indicator.code)
+def _figures(indicator: Any, rows: pd.DataFrame, order: list[str], groups: list[str],
+             inhabitants: Mapping[tuple[str, int], float] | None) -> dict:
+    """Everything per group × year a map draws: figures, marks, intervals, rates, classes, verdicts."""
     decimalen = decimals_of(indicator)
-    order = nis_order(gemeenten)
-    rows = rows[rows["nis"].astype(str).isin(set(order))]
-    groups = _groups(indicator, rows)
     series, provisional = _series(rows, order, groups, decimalen)
     bounds, small = _uncertainty(rows, order, series, decimalen)
-    years = sorted({int(y) for y in rows["jaar"].unique()}, reverse=True)
-    classes, labels = _classes(series, getattr(indicator, "richting", None), decimalen), group_labels(indicator)
+    counted = getattr(indicator, "soort", "") == "aantal"
+    rates = _rates(rows, order, series, inhabitants) if counted and inhabitants else {}
+    richting = getattr(indicator, "richting", None)
+    classes = _classes(rates, richting, RATE_DECIMALS) if counted else _classes(series, richting, decimalen)
+    return {"series": series, "voorlopig": provisional, "interval": bounds, "klein": small, "rates": rates,
+            "classes": {g: {y: c.config() for y, c in by.items()} for g, by in classes.items()},
+            "oordeel": _verdicts(rows, order, groups), "count": counted, "_classes": classes}
+
+
+def _first_view(figures: dict, rows: pd.DataFrame, groups: list[str], years: list[str],
+                labels: dict[str, str]) -> dict:
+    """The view the page opens with (first group, newest year), for the legend drawn in the page."""
+    group, year = (groups or [""])[0], (years or [""])[0]
+    classes = figures["_classes"].get(group, {}).get(year)
+    return {"group": group, "year": year, "label": labels.get(group, group) if len(groups) > 1 else "",
+            "classes": classes if classes and classes.breaks else None, "statuses": _view_statuses(rows, group, year),
+            "circles": figures["count"] and year not in figures["rates"].get(group, {}),
+            "small": bool(figures["klein"].get(group, {}).get(year))}
+
+
+def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, model.Gemeente],
+                       geometry_url: str, provinces_url: str | None, page_to_root: str,
+                       series_url: str | None = None, lazy: dict | None = None,
+                       inhabitants: Mapping[tuple[str, int], float] | None = None,
+                       flemish: dict | None = None) -> str:
+    """The map fragment of an indicator page: switches, map, legend, embedded figures.
+
+    With ``series_url`` only the first view is embedded; every group and year is put in
+    ``lazy`` (a dict the caller writes as JSON at that URL), fetched when a visitor
+    switches — the page stays small for the common view. ``inhabitants`` ((nis, jaar) →
+    inwoners) colours a count per 1 000 inwoners; ``flemish`` ({groep: {jaar: text}}) is
+    the headline liim.js shows for the chosen year and group.
+    """
+    key, order = _js_id(indicator.code), nis_order(gemeenten)
+    rows = rows[rows["nis"].astype(str).isin(set(order))]
+    groups, labels = _groups(indicator, rows), group_labels(indicator)
+    years = [str(y) for y in sorted({int(y) for y in rows["jaar"].unique()}, reverse=True)]
+    figures = _figures(indicator, rows, order, groups, inhabitants)
+    texts = legend_texts(indicator, bool(figures["rates"]))
     config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
-        "naam": indicator.naam, "fmt": {"d": decimalen, "unit": unit_of(indicator)},
-        "years": [str(y) for y in years], "groups": groups, "series": series,
-        "groupLabels": {g: labels.get(g, g) for g in groups},
-        "voorlopig": provisional, "interval": bounds, "klein": small,
-        "classes": {g: c.config() for g, c in classes.items()},
-        "controls": f"kaart-{key}",
-    }
-    legend = _legend_html(f'kaart-{key}', groups, classes, _statuses(rows), indicator, set(small))
+        "naam": indicator.naam, "fmt": {"d": decimals_of(indicator), "unit": unit_of(indicator)},
+        "years": years, "groups": groups, "groupLabels": {g: labels.get(g, g) for g in groups},
+        "controls": f"kaart-{key}", "legend": texts, "flemish": flemish or {},
+        "rateFmt": {"d": RATE_DECIMALS, "unit": ""}, "rateUnit": RATE_UNIT,
+    } | {k: v for k, v in figures.items() if not k.startswith("_")}
+    legend = _legend_html(f"kaart-{key}", _first_view(figures, rows, groups, years, labels),
+                          texts, RATE_DECIMALS if figures["rates"] else decimals_of(indicator))
     if series_url and groups and years and (len(groups) > 1 or len(years) > 1):
         (lazy if lazy is not None else {}).update(split_series(config, series_url))
-    controls = _controls(key, years, groups, labels)
+    controls = _controls(key, [int(y) for y in years], groups, labels)
     label = f"Kaart van Vlaanderen per gemeente: {indicator.naam}"
     return (
         f'<div class="liim-kaart" id="kaart-{key}">\n'
@@ -382,6 +476,7 @@ def themes_markdown(catalogue: Any) -> str:
 PLACEHOLDER_SNIPPETS = {  # written by other stages; placeholders keep `mkdocs serve` working
     "beschikbaarheid.md": "_De beschikbaarheidstabel wordt bij de volgende build gemaakt._\n",
     "downloads-lijst.md": "_De lijst met downloads wordt bij de volgende build gemaakt._\n",
+    "demo-melding.md": "",  # render.write_demo_notice: the warning on a demo build only
 }
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sitebuild import built_site
+from test_browser import browser  # noqa: F401 - one Playwright per process: the shared session browser
 
 from generator import paths
 
@@ -55,18 +56,8 @@ def origin():
     server.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 @pytest.fixture
-def open_page(browser, origin):
+def open_page(browser, origin):  # noqa: F811 - the shared fixture
     """``open_page(rel, viewport)`` → a page at ``origin + rel``; checks every request at teardown."""
     contexts, requests, problems = [], [], []
 
