@@ -27,3 +27,28 @@ def data_dir(tmp_path, divisions, catalogue):
     def factory(rows: dict[str, str] | None = None, name: str = "data") -> Path:
         return make_data_dir(tmp_path / name, divisions, catalogue, rows)
     return factory
+
+
+# --- the browser: one Playwright per test process (two would clash in one asyncio loop) -------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} ontbreekt: de browsertests hebben Debian's Chromium nodig. "
+                    "Installeer het met 'make browser-deps' (apt-get install chromium); 'make test' doet dat zelf.",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    except Exception as err:  # a broken install: say so instead of a Playwright traceback
+        playwright.stop()
+        pytest.fail(f"Chromium ({CHROMIUM}) start niet: {err}", pytrace=False)
+    yield browser
+    browser.close()
+    playwright.stop()

@@ -24,9 +24,6 @@ from generator import paths
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
 SUBPATH = "/monitor/"
 BASES = ["/", SUBPATH]
 ARTIFACTS = paths.ROOT / "test-artifacts"
@@ -81,24 +78,6 @@ def origin(server) -> str:
 
 
 # --- the browser -------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} ontbreekt: de browsertests hebben Debian's Chromium nodig. "
-                    "Installeer het met 'make browser-deps' (apt-get install chromium); 'make test' doet dat zelf.",
-                    pytrace=False)
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-    except Exception as err:  # a broken install: say so instead of a Playwright traceback
-        playwright.stop()
-        pytest.fail(f"Chromium ({CHROMIUM}) start niet: {err}", pytrace=False)
-    yield browser
-    browser.close()
-    playwright.stop()
-
 
 class Visitor:
     """A browser context that remembers every request and every failed answer."""

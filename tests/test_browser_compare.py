@@ -12,7 +12,6 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures used by name
     ARTIFACTS,
     FIGURE,
-    browser,
     origin,
     run_axe,
     server,

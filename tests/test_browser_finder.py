@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from sitebuild import built_site
-from test_browser import browser  # noqa: F401 - one Playwright per process: the shared session browser
 
 from generator import paths
 
@@ -57,7 +56,7 @@ def origin():
 
 
 @pytest.fixture
-def open_page(browser, origin):  # noqa: F811 - the shared fixture
+def open_page(browser, origin):  # browser: the session fixture of conftest.py
     """``open_page(rel, viewport)`` → a page at ``origin + rel``; checks every request at teardown."""
     contexts, requests, problems = [], [], []
 
