@@ -140,7 +140,8 @@ def test_ratio_shows_figure_interval_and_counts(site):
 def test_aantal_has_no_interval(site):
     _, docs = site
     row = table_row(page(docs, "gemeenten/antwerpen.md"), "indicatoren/i2/")
-    assert cells(row)[1] == str(I2_ANTWERPEN)
+    per_thousand = I2_ANTWERPEN / D1["11002"][1] * 1000  # a count also per 1 000 inhabitants (D1 noemer)
+    assert cells(row)[1] == squeeze(f"{I2_ANTWERPEN} {dutch(per_thousand)} per 1\u202f000 inw.")
     assert "liim-interval" not in row and "liim-bar" not in row and "van" not in cells(row)[1]
 
 
