@@ -1,9 +1,11 @@
 """Map classes and legends: one rule for the web maps (``maps.py``) and the SVG maps (downloads).
 
 A map colours the rounded figure of every gemeente whose figure is shown
-(``classed_value``). The classes of one indicator × group are quantiles over all
-years together, so a colour means the same in every year; the palette follows the
-indicator's direction (``richting``). The legend lists the classes ("van – tot",
+(``classed_value``). The web map's classes of one indicator × group × year are
+quintiles of that year's figures (``classes_by_year``), so every year spreads its
+gemeenten over all colours; darker means higher, and the palette follows the
+indicator's direction (``richting``). The SVG maps of the downloads still call
+``map_classes`` on the values they are given. The legend lists the classes ("van – tot",
 then "meer dan … tot en met …") and the special fills that occur, always ending
 with "geen gegevens". ``liim.js`` applies the same classes in the browser.
 """
@@ -44,7 +46,11 @@ def palette_for(richting: str | None) -> tuple[str, ...]:
 
 def class_breaks(values: Iterable[float], decimalen: int, k: int = N_CLASSES) -> list[float]:
     """Upper bounds of at most ``k`` quantile classes, rounded to ``decimalen``."""
-    data = np.array([float(v) for v in values if not is_missing(v)], dtype=float)
+    return _breaks(np.array([float(v) for v in values if not is_missing(v)], dtype=float), decimalen, k)
+
+
+def _breaks(data: np.ndarray, decimalen: int, k: int = N_CLASSES) -> list[float]:
+    """``class_breaks`` of finite figures already in an array."""
     if data.size == 0:
         return []
     k = min(k, len(np.unique(data)))
@@ -52,7 +58,7 @@ def class_breaks(values: Iterable[float], decimalen: int, k: int = N_CLASSES) ->
         return [round_half_up(float(data.max()), decimalen)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bins = mapclassify.Quantiles(data, k=k).bins
+        bins = mapclassify.classifiers.quantile(data, k=k)  # = mapclassify.Quantiles(data, k).bins
     return sorted({round_half_up(float(b), decimalen) for b in bins})
 
 
@@ -93,11 +99,22 @@ class MapClasses:
 
 
 def map_classes(values: Iterable[float], decimalen: int, richting: str | None) -> MapClasses:
-    """Quantile classes over ``values`` (all years of one group), on figures rounded to ``decimalen``."""
+    """Quantile classes over ``values``, on figures rounded to ``decimalen``."""
     rounded = [round_half_up(float(v), decimalen) for v in values]
     breaks = class_breaks(rounded, decimalen)
     lowest = min(rounded) if rounded else None
     return MapClasses(lowest, breaks, class_colours(richting, len(breaks)))
+
+
+def classes_by_year(by_year: dict[str, list], decimalen: int, richting: str | None) -> dict[str, MapClasses]:
+    """Per year: quantile classes over that year's figures only (cells that are not numbers are skipped)."""
+    out = {}
+    for year, cells in by_year.items():  # cells are rounded already: no second rounding
+        data = np.array([v for v in cells if isinstance(v, (int, float)) and not isinstance(v, bool)], dtype=float)
+        breaks = _breaks(data, decimalen)
+        lowest = float(data.min()) if data.size else None
+        out[year] = MapClasses(lowest, breaks, class_colours(richting, len(breaks)))
+    return out
 
 
 def class_legend(classes: MapClasses, fmt: Callable[[float], str]) -> list[tuple[str, str]]:

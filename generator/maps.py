@@ -194,18 +194,18 @@ def _verdicts(rows: pd.DataFrame, order: list[str], groups: list[str]) -> dict[s
     if "t_o_v_vlaanderen" not in rows.columns or rows["t_o_v_vlaanderen"].isna().all():
         return {}
     index = {nis: i for i, nis in enumerate(order)}
-    shown = rows["groep"].isin(groups) & rows["status"].map(normal_status).isin(model.PUBLISHED)
-    rows = rows[shown]
-    pos = rows["nis"].astype(str).map(index)
-    flanders = rows["t_o_v_vlaanderen"].map(VERDICT_LETTERS).fillna("-")
-    cluster = rows["t_o_v_cluster"].map(VERDICT_LETTERS).fillna("-")
-    frame = pd.DataFrame({"g": rows["groep"], "j": rows["jaar"], "i": pos, "f": flanders, "c": cluster}).dropna()
+    published = rows["status"].isna() | rows["status"].isin(model.PUBLISHED)  # as normal_status
+    rows = rows[rows["groep"].isin(groups) & published]
+    pos = rows["nis"].astype(str).map(index).to_numpy(dtype=float)
+    words = [rows[c].to_numpy(dtype=object) for c in ("t_o_v_vlaanderen", "t_o_v_cluster")]
+    letters = [np.select([w == v for v in VERDICT_LETTERS], list(VERDICT_LETTERS.values()), "-") for w in words]
     out: dict[str, dict[str, str]] = {}
-    for (groep, jaar), part in frame.groupby(["g", "j"], sort=False):
-        letters = np.full(2 * len(order), "-", dtype="<U1")
-        at = part["i"].to_numpy(dtype=int)
-        letters[2 * at], letters[2 * at + 1] = part["f"].to_numpy(dtype="<U1"), part["c"].to_numpy(dtype="<U1")
-        text = "".join(letters.tolist())
+    for (groep, jaar), at in rows.groupby(["groep", "jaar"], sort=False).indices.items():
+        at = at[~np.isnan(pos[at])]
+        cells = np.full(2 * len(order), "-", dtype="<U1")
+        where = pos[at].astype(int)
+        cells[2 * where], cells[2 * where + 1] = letters[0][at], letters[1][at]
+        text = "".join(cells.tolist())
         if text.strip("-"):
             out.setdefault(str(groep), {})[str(int(jaar))] = text
     return out

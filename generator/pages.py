@@ -21,7 +21,7 @@ from .embed import embed_snippet_html
 from .formatting import format_number, is_missing
 from .gemeenten import old_names, slugify
 from .gemeentepage import gap_rows, gemeente_rows, write_gemeente_page
-from .maps import indicator_map_html, write_snippets
+from .maps import RATE_DECIMALS, indicator_map_html, per_thousand, write_snippets
 from .model import Gemeente, Monitor, is_published
 from .presentation import (
     MISSING,
@@ -48,7 +48,7 @@ def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None 
     write_snippets(monitor.catalogue, monitor.gemeenten, docs_dir / ".snippets")
     by_indicator = dict(tuple(monitor.table.groupby("indicator", sort=False)))
     for ind in monitor.catalogue:
-        write_indicator_page(monitor, ind, by_indicator.get(ind.code), docs_dir)
+        write_indicator_page(monitor, ind, by_indicator.get(ind.code), docs_dir, by_indicator.get(INHABITANTS))
     for theme in monitor.catalogue.themes:
         render("thema.md.j2", docs_dir / "themas" / f"{theme.code}.md", theme=theme,
                rows=theme_rows(monitor, by_indicator, theme.code))
@@ -67,42 +67,80 @@ def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None 
     write_redirects(monitor, docs_dir / "gemeenten")
 
 
-def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | None, docs_dir: Path) -> Path:
-    """``indicatoren/<code>.md``: definition, map, Flemish trend and the table of all gemeenten."""
-    target = docs_dir / "indicatoren" / f"{ind.slug}.md"
-    theme = monitor.catalogue.theme(ind.thema)
-    sources = monitor.provenance.for_indicator(ind.code)
+INHABITANTS = "D1"  # its noemer (all inhabitants on 1 January) turns a count into a figure per 1 000 inwoners
+
+
+def inhabitants_of(rows: pd.DataFrame | None) -> dict[tuple[str, int], float]:
+    """(nis, jaar) → inhabitants: the published noemer of D1's first group (empty without D1)."""
     if rows is None or rows.empty:
-        return render("indicator.md.j2", target, ind=ind, theme=theme, available=False, sources=sources,
-                      demo=monitor.edition.demo)
+        return {}
+    rows = rows[(rows["groep"] == "totaal") & rows["status"].map(is_published) & rows["noemer"].notna()]
+    return {(str(n), int(j)): float(v) for n, j, v in zip(rows["nis"], rows["jaar"], rows["noemer"], strict=True)}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a definition (the page's lead above the map)."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | None, docs_dir: Path,
+                         d1_rows: pd.DataFrame | None = None) -> Path:
+    """``indicatoren/<code>.md``: lead, switches and map, the table of all gemeenten, the Flemish trend,
+    then the definition. A count is mapped per 1 000 inwoners of ``d1_rows`` (D1's rows)."""
+    target = docs_dir / "indicatoren" / f"{ind.slug}.md"
+    page = {"ind": ind, "theme": monitor.catalogue.theme(ind.thema), "demo": monitor.edition.demo,
+            "sources": monitor.provenance.for_indicator(ind.code), "lead": first_sentence(ind.definitie)}
+    if rows is None or rows.empty:
+        return render("indicator.md.j2", target, available=False, **page)
     root, lazy = "../../", dict[str, dict]()
     series_asset = f"{paths.MAP_SERIES_DIR}/{ind.slug}.json"
+    inhabitants = inhabitants_of(d1_rows) if ind.soort == "aantal" else {}
+    flemish = flemish_rows(ind, rows, monitor.reference)
     # provinces_url None: liim.js draws the province borders from the gemeenten topology itself
-    map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET,
-                                  None, root, series_url=root + series_asset, lazy=lazy)
+    map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET, None, root,
+                                  series_url=root + series_asset, lazy=lazy, inhabitants=inhabitants,
+                                  flemish=headlines(ind, flemish))
     if lazy:
         write_json(docs_dir / series_asset, lazy)
     now = latest(rows[rows["groep"] == ind.group_codes[0]])
-    embed = embed_snippet_html("indicator", ind.slug, f"{ind.code} {ind.naam}")
-    return render("indicator.md.j2", target, ind=ind, theme=theme, available=True, map_html=Markup(map_html),
-                  embed_html=Markup(embed),
-                  sources=sources, demo=monitor.edition.demo,
-                  year=int(now["jaar"].iloc[0]), table=indicator_table(ind, now, monitor.gemeenten),
-                  flemish=flemish_rows(ind, rows, monitor.reference), small=ind.klein_aantal,
-                  vlaanderen=group_figure(now["vlaanderen"].iloc[0],
-                                                                            now["vlaanderen_status"].iloc[0], ind))
+    year = int(now["jaar"].iloc[0])
+    return render("indicator.md.j2", target, available=True, map_html=Markup(map_html), **page,
+                  embed_html=Markup(embed_snippet_html("indicator", ind.slug, f"{ind.code} {ind.naam}")),
+                  year=year, table=indicator_table(ind, now, monitor.gemeenten, inhabitants),
+                  flemish=flemish, small=ind.klein_aantal, key=_map_key(ind), rates=bool(inhabitants),
+                  group=ind.groepen[0].naam if ind.groepen else "", several=len(ind.group_codes) > 1,
+                  vlaanderen=headlines(ind, flemish).get(ind.group_codes[0], {}).get(str(year), MISSING))
 
 
-def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gemeente]) -> list[dict]:
-    """One row per gemeente of an indicator page's table: figure, interval, teller, noemer, verdicts, rank."""
+def _map_key(ind: Indicator) -> str:
+    """The id part of the map, its switches and its table (as ``maps._js_id``)."""
+    return "".join(c if c.isalnum() else "_" for c in ind.code.lower())
+
+
+def headlines(ind: Indicator, flemish: list[dict]) -> dict[str, dict[str, str]]:
+    """{groep: {jaar: Flemish figure with its interval}}: the headline for every year and group."""
+    out: dict[str, dict[str, str]] = {}
+    for r in flemish:
+        for g, cell in zip(ind.group_codes, r["cells"], strict=True):
+            out.setdefault(g, {})[str(r["jaar"])] = cell
+    return out
+
+
+def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gemeente],
+                    inhabitants: dict[tuple[str, int], float] | None = None) -> list[dict]:
+    """One row per gemeente of an indicator page's table: figure, interval, teller, noemer, verdicts, rank;
+    for a count with ``inhabitants`` also the count per 1 000 inwoners."""
     out = []
     for r in rows.itertuples(index=False):
         g = gemeenten[r.nis]
         shown = is_published(r.status)
         extra = uncertainty(ind, r)
+        rate = per_thousand(r.waarde, (inhabitants or {}).get((str(r.nis), int(r.jaar)))) if shown else None
         out.append({"g": g, "figure": figure_text(r.waarde, r.status, ind),
                     "teller": format_number(r.teller, 0) if shown else MISSING,
                     "noemer": format_number(r.noemer, 0) if shown else MISSING,
+                    "per1000": format_number(rate, RATE_DECIMALS) if rate is not None else MISSING,
                     "sort_lower": repr(round(float(r.ondergrens), 6)) if extra["interval"] else "",
                     "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else MISSING, **extra})
     return out

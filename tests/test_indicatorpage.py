@@ -1,0 +1,223 @@
+"""The indicator page after the user test of issue 15: per-year map classes with a legend that says
+what it shows, counts mapped per 1 000 inwoners, the map above the definition, and the words liim.js
+updates for another year or group.
+
+Expected figures are computed here from counts and inhabitants, never copied from the program's
+output. Assertions work on whitespace-stripped HTML/Markdown substrings, never on pixels.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from support import make_data_dir
+
+from generator import classes, maps, model, pages, paths
+from generator.formatting import round_half_up
+from generator.monitor import load_inputs, make_monitor
+
+YEARS = range(2011, 2026)
+SERIES_URL = "../../assets/gen/kaarten/x1.json"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def gemeenten(n: int = 20) -> dict[str, model.Gemeente]:
+    return {f"{11000 + i * 7:05d}": model.Gemeente(f"{11000 + i * 7:05d}", f"Gemeente {i}", f"gemeente-{i}",
+                                                  "Antwerpen", "C1", "Cluster 1", ()) for i in range(n)}
+
+
+def indicator(**overrides) -> SimpleNamespace:
+    base = dict(code="X1", naam="Een indicator", slug="x1", richting="neutraal", decimalen=1, eenheid="%",
+                soort="ratio")
+    return SimpleNamespace(**(base | overrides))
+
+
+def frame(gem: dict, value, years=YEARS, status=None) -> pd.DataFrame:
+    """One row per gemeente × year (group totaal); ``value(i, jaar)`` gives the figure."""
+    return pd.DataFrame.from_records([
+        dict(nis=nis, jaar=jaar, groep="totaal", waarde=value(i, jaar),
+             status=(status or {}).get((nis, jaar), model.STATUS_OK))
+        for jaar in years for i, nis in enumerate(sorted(gem))])
+
+
+def config_of(fragment: str) -> dict:
+    return json.loads(re.search(r"LIIM\.choropleth\(\w+,\s*(\{.*?\})\);", fragment, re.S).group(1))
+
+
+def render(ind, data, gem, **kwargs) -> tuple[str, dict, dict]:
+    lazy: dict = {}
+    html = maps.indicator_map_html(ind, data, gem, "../../g.json", None, "../../", series_url=SERIES_URL,
+                                   lazy=lazy, **kwargs)
+    return html, config_of(html), lazy
+
+
+def in_top_class(values: list[float], breaks: list[float]) -> int:
+    return sum(v > breaks[-2] for v in values)
+
+
+# ------------------------------------------------------------------------------ classes per year
+
+def test_classes_are_computed_for_the_year_shown():
+    """A figure that grows every year: classes over all years would put every 2025 figure in the
+    darkest class; the classes of 2025 spread 2025's figures over all five."""
+    gem = gemeenten(20)
+    data = frame(gem, lambda i, jaar: (jaar - 2011) * 10 + i * 0.1)
+    newest = [round_half_up((2025 - 2011) * 10 + i * 0.1, 1) for i in range(20)]
+    pooled = classes.map_classes(data["waarde"], 1, "neutraal")
+    assert in_top_class(newest, pooled.breaks) == 20  # pooled: 100 % of 2025 in the top class
+    html, cfg, lazy = render(indicator(), data, gem)
+    own = cfg["classes"]["totaal"]["2025"]  # the first view's classes are in the page
+    assert len(own["breaks"]) == 5 and own["min"] == min(newest)
+    assert in_top_class(newest, own["breaks"]) == 4  # a fifth of the gemeenten, as a quintile should
+    old = lazy["classes"]["totaal"]["2011"]  # other years' classes come with the lazily fetched figures
+    assert old["breaks"][-1] == pytest.approx(1.9) and old["min"] == 0.0
+    assert "alle jaren samen" not in html
+
+
+def test_legend_gives_year_unit_and_what_the_colours_mean():
+    gem = gemeenten(20)
+    html = squash(render(indicator(), frame(gem, lambda i, jaar: 10 + i), gem)[0])
+    assert squash("Legende 2025 (in %)") in html
+    assert squash("kwintielen van de cijfers van 2025; donkerder = hoger.") in html
+    assert html.count('class="liim-legende"') == 1 and 'data-jaar="2025"' in html
+
+
+# ---------------------------------------------------------------------------------- counts
+
+def count_rows(gem: dict, secret: str | None = None) -> pd.DataFrame:
+    status = {(secret, jaar): model.STATUS_SECRET for jaar in YEARS} if secret else {}
+    data = frame(gem, lambda i, jaar: 5 + i * 3 + (jaar - 2011), status=status)
+    if secret:
+        data.loc[data["nis"] == secret, "waarde"] = 987.0  # a value that must never leak
+    return data
+
+
+def inhabitants_of(gem: dict, years=(2024, 2025)) -> dict[tuple[str, int], float]:
+    return {(nis, jaar): 1000.0 + i * 250 + jaar for jaar in years for i, nis in enumerate(sorted(gem))}
+
+
+COUNT = dict(soort="aantal", eenheid="aantal", decimalen=0, code="X1")
+
+
+def test_a_count_is_mapped_per_1000_inhabitants():
+    gem = gemeenten(20)
+    inhabitants = inhabitants_of(gem)
+    html, cfg, lazy = render(indicator(**COUNT), count_rows(gem), gem, inhabitants=inhabitants)
+    for jaar, rates in (("2025", cfg["rates"]["totaal"]["2025"]), ("2024", lazy["rates"]["totaal"]["2024"])):
+        expected = [round_half_up((5 + i * 3 + int(jaar) - 2011) / inhabitants[(nis, int(jaar))] * 1000, 1)
+                    for i, nis in enumerate(sorted(gem))]
+        assert rates == expected, jaar
+    assert cfg["series"]["totaal"]["2025"][0] == 19  # the count itself stays in the figures
+    assert "2023" not in lazy["rates"]["totaal"]  # no inhabitants in 2023: circles, no rates
+    assert cfg["classes"]["totaal"]["2025"]["min"] == min(cfg["rates"]["totaal"]["2025"])
+    assert squash("Legende 2025 (per\u202f1\u202f000 inwoners)") in squash(html)
+
+
+def test_a_secret_count_has_no_rate_and_no_circle():
+    gem = gemeenten(20)
+    secret = sorted(gem)[3]
+    html, cfg, lazy = render(indicator(**COUNT), count_rows(gem, secret), gem, inhabitants=inhabitants_of(gem))
+    assert cfg["series"]["totaal"]["2025"][3] == "g" and cfg["rates"]["totaal"]["2025"][3] == "g"
+    assert all(lazy[key]["totaal"][jaar][3] == "g" for key in ("series", "rates") for jaar in lazy[key]["totaal"])
+    assert "987" not in html and "987" not in json.dumps(lazy)
+
+
+def test_a_count_without_inhabitants_draws_circles():
+    gem = gemeenten(20)
+    html, cfg, lazy = render(indicator(**COUNT), count_rows(gem), gem, inhabitants={})
+    assert cfg["count"] and not cfg["rates"] and "rates" not in lazy
+    assert "liim-swatch--cirkel" in html and "Cirkels: de oppervlakte is evenredig met het aantal" in html
+
+
+# ------------------------------------------------------------------------------ the page itself
+
+D1 = {"11002": (10, 100), "11001": (2000, 4000), "44021": (3, 10), "41002": (100, 4000)}
+I2 = {"11002": 22, "11001": 7, "44021": 5}
+
+
+def body() -> str:
+    lines = [f"D1,{jaar},{nis},totaal,{t},{n},," for jaar in (2024, 2025) for nis, (t, n) in D1.items()]
+    lines += [f"I2,2025,{nis},totaal,{c},,," for nis, c in I2.items()]
+    lines += ["I2,2025,11004,totaal,,,,geheim", "I2,2024,11001,totaal,20,,,"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory, divisions, catalogue) -> Path:
+    folder = tmp_path_factory.mktemp("indicatorpagina")
+    data = make_data_dir(folder / "data", divisions, catalogue, {"rows.csv": body()})
+    monitor = make_monitor(load_inputs(data, paths.SHARED_GEODATA))
+    by_indicator = dict(tuple(monitor.table.groupby("indicator", sort=False)))
+    out = folder / "docs"
+    for code in ("D1", "I2", "D4"):
+        pages.write_indicator_page(monitor, catalogue.get(code), by_indicator.get(code), out, by_indicator.get("D1"))
+    return out
+
+
+def page(docs: Path, code: str) -> str:
+    return (docs / "indicatoren" / f"{code.lower()}.md").read_text(encoding="utf-8")
+
+
+def row_of(text: str, slug: str) -> list[str]:
+    row = re.search(rf'<tr[^>]*><th scope="row"><a href="../../gemeenten/{slug}/">.*?</tr>', text, re.S).group(0)
+    return [squash(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_full_width_and_the_map_before_the_definition(docs, catalogue):
+    text = page(docs, "D1")
+    assert squash("hide:\n  - navigation\n  - toc") in squash(text)
+    first = catalogue.get("D1").definitie.split(". ")[0]
+    assert squash(f'<p class="liim-lead">{first}.') in squash(text)
+    assert text.index('class="liim-kaart__keuze"') < text.index('class="liim-kaart__kaart"') \
+        < text.index('<dl class="liim-definitie">')
+    assert text.index("liim-kerncijfer") < text.index("liim-kaart__keuze")
+
+
+def test_headline_table_and_status_name_the_year(docs):
+    text = squash(page(docs, "D1"))
+    assert squash('Vlaams Gewest in <span data-liim-tekst="jaar">2025</span>:') in text
+    assert squash('per gemeente, <span data-liim-tekst="jaar">2025</span></caption>') in text
+    assert squash('<table class="liim-tabel sortable" id="kaart-d1-tabel"') in text
+    assert squash('role="status" aria-live="polite" id="kaart-d1-status"') in text
+
+
+def test_flemish_headline_for_every_year_in_the_map_data(docs):
+    """The headline liim.js shows for 2024 is the 2024 row of the page's table "Vlaams Gewest per jaar"."""
+    text = page(docs, "D1")
+    cfg = config_of(text)
+    row = re.search(r'<tr><th scope="row">2024</th><td class="liim-getal">(.*?)</td>', text).group(1)
+    assert cfg["flemish"]["totaal"]["2024"] == row and "%" in row
+    assert set(cfg["flemish"]["totaal"]) == {"2024", "2025"}
+
+
+def test_count_table_shows_the_count_and_per_1000(docs):
+    text = page(docs, "I2")
+    assert squash('data-kolom="per1000">Per 1&#8239;000 inwoners') in squash(text)
+    antwerpen = row_of(text, "antwerpen")  # provincie, cluster, count, per 1 000, rang
+    assert antwerpen[2] == "22"
+    assert antwerpen[3] == f"{round_half_up(22 / D1['11002'][1] * 1000, 1):.1f}".replace(".", ",")
+    boechout = row_of(text, "boechout")  # geheim: no count, no rate
+    assert "geheim" in boechout[2] and boechout[3] == "–"
+
+
+def test_count_map_rates_use_the_d1_noemer_of_the_same_year(docs):
+    cfg = config_of(page(docs, "I2"))
+    index = {nis: i for i, nis in enumerate(cfg["nis"])}
+    rates = cfg["rates"]["totaal"]["2025"]
+    assert rates[index["11002"]] == round_half_up(22 / 100 * 1000, 1)
+    assert rates[index["11001"]] == round_half_up(7 / 4000 * 1000, 1)
+    assert rates[index["11004"]] == "g"
+    lazy = json.loads((docs / paths.MAP_SERIES_DIR / "i2.json").read_text(encoding="utf-8"))
+    assert lazy["rates"]["totaal"]["2024"][index["11001"]] == round_half_up(20 / 4000 * 1000, 1)
+
+
+def test_unavailable_indicator_still_has_its_definition(docs):
+    text = page(docs, "D4")
+    assert "Nog niet beschikbaar" in text and '<dl class="liim-definitie">' in text and "LIIM.choropleth" not in text
