@@ -21,6 +21,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 from support import make_data_dir
+from test_downloads_uncertainty import AARTSELAAR, ANTWERPEN, CHOSEN, MESEN  # noqa: F401 - the same edition
+from test_downloads_uncertainty import ROWS as UNCERTAINTY_ROWS
 
 from generator import pages, paths
 from generator.downloads import fill_sizes, write_downloads
@@ -32,23 +34,8 @@ from generator.formatting import round_half_up
 from generator.model import EXPORT_COLUMNS, REFERENCE_COLUMNS, Monitor
 from generator.monitor import load_inputs, make_monitor
 
-ANTWERPEN, AARTSELAAR, MESEN = "11002", "11001", "33016"
-CHOSEN = [ANTWERPEN, AARTSELAAR, MESEN]
-ROWS = """\
-D1,2025,11002,totaal,500,1000,,
-D1,2025,11001,totaal,100,1000,,
-D1,2025,33016,totaal,5,20,,
-D1,2024,11002,totaal,520,1030,,
-T1,2025,11002,totaal,700,1000,,
-T1,2025,11002,belgisch,500,600,,
-T1,2025,11002,vreemd,200,400,,
-T1,2025,33016,totaal,20,30,,
-T1,2025,33016,belgisch,15,20,,
-T1,2025,33016,vreemd,5,10,,
-T1,2025,11001,totaal,,,,geheim
-T1,2025,11001,belgisch,,,,geheim
-T1,2025,11001,vreemd,,,,geheim
-"""
+# the small edition of test_downloads_uncertainty.py, with one earlier year for Antwerpen
+ROWS = UNCERTAINTY_ROWS + "D1,2024,11002,totaal,520,1030,,\n"
 BOM = b"\xef\xbb\xbf"
 
 
