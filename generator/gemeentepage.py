@@ -13,16 +13,19 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from . import presentation
 from .catalogue import SMALL_NOEMER, Indicator
 from .compare import VLAANDEREN
 from .embed import embed_snippet_html
-from .formatting import decimals_of, format_figure, format_number, is_missing, round_half_up, unit_of
+from .formatting import format_figure, format_number, is_missing
 from .intervalbar import interval_bar_svg
 from .model import PUBLISHED, STATUS_MERGER, Gemeente, Monitor, is_published
 from .presentation import (
     MISSING,
+    POPULATION,
     change_text,
     cluster_members,
+    difference_text,
     gap_text,
     group_figure,
     group_label,
@@ -37,7 +40,6 @@ from .webgeometry import SiteGeometry
 # The key figures at the top of the page, by catalogue code, in this order; an indicator the
 # edition lacks is skipped. The number of inhabitants (the D1 noemer) always comes first.
 KEY_FIGURES = ("D1", "D2", "T1", "W1")
-POPULATION = "D1"  # the indicator whose noemer is the number of inhabitants
 PER_THOUSAND = "per 1\u202f000 inw."  # NNBSP: "1 000" never breaks
 OPEN_MEMBERS = 15  # a cluster with at most this many other members lists them open; else folded
 
@@ -48,9 +50,7 @@ OPEN_MEMBERS = 15  # a cluster with at most this many other members lists them o
 def per_thousand(count: object, status: object, inhabitants: object) -> float | None:
     """A count per 1 000 inhabitants; ``None`` when the count is not published (geheim, fusie,
     missing) or the number of inhabitants is unknown or zero."""
-    if not is_published(status) or is_missing(count) or is_missing(inhabitants) or not float(inhabitants):  # type: ignore[arg-type]
-        return None
-    return float(count) / float(inhabitants) * 1000  # type: ignore[arg-type]
+    return presentation.per_thousand(count, inhabitants) if is_published(status) else None
 
 
 def per_thousand_text(value: float | None, incomplete: bool = False) -> str:
@@ -119,17 +119,6 @@ def count_cells(monitor: Monitor, g: Gemeente, r: Any, inhabitants: Mapping[int,
 
 
 # ------------------------------------------------------------------------------- key figures
-
-
-def difference_text(difference: float, ind: Indicator) -> str:
-    """A difference of two figures in the indicator's unit: ``+3,2 procentpunt`` (%),
-    ``-1,4 promillepunt`` (‰), ``+€ 1 234`` (euro); never a relative %."""
-    decimals, unit = decimals_of(ind), unit_of(ind)
-    rounded = round_half_up(float(difference), decimals)
-    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
-    if unit in ("%", "‰"):
-        return f"{sign}{format_number(abs(difference), decimals)} {'procentpunt' if unit == '%' else 'promillepunt'}"
-    return f"{sign}{format_figure(abs(difference), ind)}"
 
 
 def population_tile(rows: list | None) -> dict | None:

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Template
 
-from . import finder, model, paths
+from . import finder, model, paths, presentation
 from .catalogue_rules import SMALL_NOEMER
 from .classes import (
     MERGER_COLOUR,
@@ -51,7 +51,7 @@ from .classes import (
     classes_by_year,
     special_legend,
 )
-from .formatting import decimals_of, format_number, is_missing, round_half_up, unit_of
+from .formatting import decimals_of, format_number, round_half_up, unit_of
 from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
@@ -154,9 +154,8 @@ RATE_UNIT = "per 1\u202f000 inwoners"
 
 def per_thousand(count: object, inhabitants: object) -> float | None:
     """A count per 1 000 inhabitants, rounded to one decimal (``None`` without both)."""
-    if is_missing(count) or is_missing(inhabitants) or not float(inhabitants):  # type: ignore[arg-type]
-        return None
-    return round_half_up(float(count) / float(inhabitants) * 1000, RATE_DECIMALS)  # type: ignore[arg-type]
+    rate = presentation.per_thousand(count, inhabitants)
+    return None if rate is None else round_half_up(rate, RATE_DECIMALS)
 
 
 def _rates(rows: pd.DataFrame, order: list[str], series: dict[str, dict[str, list]],

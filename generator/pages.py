@@ -25,6 +25,7 @@ from .maps import RATE_DECIMALS, indicator_map_html, per_thousand, write_snippet
 from .model import Gemeente, Monitor, is_published
 from .presentation import (
     MISSING,
+    POPULATION,
     availability,
     edition_years,
     figure_text,
@@ -48,7 +49,7 @@ def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None 
     write_snippets(monitor.catalogue, monitor.gemeenten, docs_dir / ".snippets")
     by_indicator = dict(tuple(monitor.table.groupby("indicator", sort=False)))
     for ind in monitor.catalogue:
-        write_indicator_page(monitor, ind, by_indicator.get(ind.code), docs_dir, by_indicator.get(INHABITANTS))
+        write_indicator_page(monitor, ind, by_indicator.get(ind.code), docs_dir, by_indicator.get(POPULATION))
     for theme in monitor.catalogue.themes:
         render("thema.md.j2", docs_dir / "themas" / f"{theme.code}.md", theme=theme,
                rows=theme_rows(monitor, by_indicator, theme.code))
@@ -67,7 +68,6 @@ def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None 
     write_redirects(monitor, docs_dir / "gemeenten")
 
 
-INHABITANTS = "D1"  # its noemer (all inhabitants on 1 January) turns a count into a figure per 1 000 inwoners
 
 
 def inhabitants_of(rows: pd.DataFrame | None) -> dict[tuple[str, int], float]:

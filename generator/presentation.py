@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["MISSING", "SERIES", "BOUNDARY_SOURCE", "WEB_LABELS", "SHORT_LABELS", "INCOMPLETE",
            "VERDICT_WORDS", "SMALL_NUMBER", "SMALL_MARK", "RATE_UNITS", "short_verdict", "change_text",
-           "uncertainty", "verdict_text", "interval_text", "counts_text", "gap_text",
+           "uncertainty", "verdict_text", "interval_text", "counts_text", "gap_text", "difference_text", "per_thousand", "POPULATION",
            "normal_status", "no_figure_reason", "figure_text", "figure_mark",
            "group_figure", "group_mark", "status_text", "group_labels", "group_label", "group_rank",
            "ordered_groups", "cluster_members", "availability", "edition_years", "latest"]
@@ -56,6 +56,7 @@ SHORT_LABELS = {STATUS_SECRET: "geheim", STATUS_MERGER: "fusie", STATUS_MISSING:
 # A significance verdict (compare.add_significance, intervals.compare) in words, before the
 # reference: "hoger dan het Vlaams Gewest", "geen duidelijk verschil met de cluster".
 VERDICT_WORDS = {HIGHER: "hoger dan", LOWER: "lager dan", SIMILAR: "geen duidelijk verschil met"}
+POPULATION = "D1"  # its noemer (all inhabitants on 1 January) turns a count into a figure per 1 000
 SMALL_NUMBER = "klein aantal"  # the mark of a figure whose noemer is below the catalogue's threshold
 SMALL_MARK = " (k)"  # a klein aantal figure, explained in the page's legend
 RATE_UNITS = ("%", "‰")  # ratios whose counts are shown beside the figure (not the euro per tax return)
@@ -135,16 +136,33 @@ def gap_unit(indicator: object) -> str:
     return "promillepunt" if unit_of(indicator) == "‰" else "procentpunt"
 
 
+def difference_text(difference: float, indicator: object) -> str:
+    """A difference of two figures in the indicator's unit: ``+3,2 procentpunt`` (%),
+    ``-1,4 promillepunt`` (‰), ``+€ 1 234`` (euro); never a relative %."""
+    decimals, unit = decimals_of(indicator), unit_of(indicator)
+    rounded = round_half_up(float(difference), decimals)
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    if unit in ("%", "‰"):
+        return f"{sign}{format_number(abs(difference), decimals)} {gap_unit(indicator)}"
+    return f"{sign}{format_figure(abs(difference), indicator)}"
+
+
 def gap_text(gap: object, lower: object, upper: object, indicator: object) -> str:
     """A gap between groups: ``-9,0 procentpunt (-9,4 tot -8,7)``; ``MISSING`` without one."""
     if is_missing(gap):
         return MISSING
-    decimals = decimals_of(indicator)
-    sign = "+" if round_half_up(float(gap), decimals) > 0 else ""  # type: ignore[arg-type]
-    text = f"{sign}{format_number(gap, decimals)} {gap_unit(indicator)}"  # type: ignore[arg-type]
+    text = difference_text(float(gap), indicator)  # type: ignore[arg-type]
     if is_missing(lower) or is_missing(upper):
         return text
+    decimals = decimals_of(indicator)
     return f"{text} ({format_number(lower, decimals)} tot {format_number(upper, decimals)})"  # type: ignore[arg-type]
+
+
+def per_thousand(count: object, inhabitants: object) -> float | None:
+    """A count per 1 000 inhabitants (``POPULATION``'s noemer); ``None`` without both or with none."""
+    if is_missing(count) or is_missing(inhabitants) or not float(inhabitants):  # type: ignore[arg-type]
+        return None
+    return float(count) / float(inhabitants) * 1000  # type: ignore[arg-type]
 
 
 def status_text(status: str) -> str:
