@@ -38,7 +38,14 @@ def is_missing(value: object) -> bool:
 
 
 def round_half_up(value: float, decimalen: int) -> float:
-    """Round half away from zero on the float's shortest decimal representation."""
+    """Round half away from zero on the float's shortest decimal representation.
+
+    Fast path: away from a tie (the scaled fraction not within 1e-6 of one half) the float's own
+    correctly rounded ``round`` gives the same result; only near a tie the decimal text decides."""
+    scaled = value * 10.0 ** decimalen
+    if abs(scaled) < 1e12 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+        quick = round(value, decimalen)
+        return 0.0 if quick == 0 else quick
     quantum = Decimal(1).scaleb(-decimalen)
     rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
     result = float(rounded)
