@@ -158,15 +158,22 @@ def key_figures(monitor: Monitor, by_indicator: Mapping[str, list]) -> list[dict
 
 def rows_by_indicator(rows: pd.DataFrame) -> dict[str, list]:
     """indicator → the gemeente's rows, oldest year first."""
-    out: dict[str, list] = {}
+    return rows_by_gemeente(rows.assign(nis="")).get("", {})
+
+
+def rows_by_gemeente(rows: pd.DataFrame) -> dict[str, dict[str, list]]:
+    """nis → indicator → rows, oldest year first: one pass over the table for every gemeente page."""
+    out: dict[str, dict[str, list]] = {}
     for r in rows.sort_values("jaar", kind="stable").itertuples(index=False):
-        out.setdefault(r.indicator, []).append(r)
+        out.setdefault(r.nis, {}).setdefault(r.indicator, []).append(r)
     return out
 
 
-def gemeente_rows(monitor: Monitor, rows: pd.DataFrame, naam: str = "", g: Gemeente | None = None) -> list[dict]:
-    """Per theme, per indicator: the newest figures of the gemeente (``naam``) and its comparisons."""
-    by_indicator = rows_by_indicator(rows)
+def gemeente_rows(monitor: Monitor, rows: pd.DataFrame | Mapping[str, list], naam: str = "",
+                  g: Gemeente | None = None) -> list[dict]:
+    """Per theme, per indicator: the newest figures of the gemeente (``naam``) and its comparisons.
+    ``rows``: the gemeente's rows, or already grouped by ``rows_by_indicator``."""
+    by_indicator = rows_by_indicator(rows) if isinstance(rows, pd.DataFrame) else rows
     inhabitants = population(by_indicator.get(POPULATION))
     return [{"theme": theme, "rows": [gemeente_item(ind, by_indicator.get(ind.code), naam, monitor, g, inhabitants)
                                       for ind in monitor.catalogue.by_theme(theme.code)]}
@@ -253,14 +260,16 @@ def cluster_box(monitor: Monitor, g: Gemeente) -> dict:
     return {"naam": g.clusternaam, "rule": rule, "members": members, "open": len(members) <= OPEN_MEMBERS}
 
 
-def write_gemeente_page(monitor: Monitor, g: Gemeente, rows: pd.DataFrame, docs_dir: Path,
+def write_gemeente_page(monitor: Monitor, g: Gemeente, rows: pd.DataFrame | Mapping[str, list], docs_dir: Path,
                         geometry: SiteGeometry | None = None, gaps: list | None = None) -> Path:
     """``gemeenten/<slug>.md``: key figures, locator and cluster, newest figures per theme, gaps between
-    groups, sources. ``rows``: the gemeente's totaal rows; ``gaps``: its rows of ``gap_rows`` (else found here)."""
+    groups, sources. ``rows``: the gemeente's totaal rows (or ``rows_by_gemeente``'s entry for it);
+    ``gaps``: its rows of ``gap_rows`` (else found here)."""
     geometry = SiteGeometry.of(monitor, [g.nis]) if geometry is None else geometry
     gaps = gap_rows(monitor).get(g.nis, []) if gaps is None else gaps
+    by_indicator = rows_by_indicator(rows) if isinstance(rows, pd.DataFrame) else rows
     return render("gemeente.md.j2", docs_dir / "gemeenten" / f"{g.slug}.md", g=g, cluster=cluster_box(monitor, g),
-                  tiles=key_figures(monitor, rows_by_indicator(rows)), themes=gemeente_rows(monitor, rows, g.naam, g),
+                  tiles=key_figures(monitor, by_indicator), themes=gemeente_rows(monitor, by_indicator, g.naam, g),
                   gaps=gap_items(monitor, g, gaps), locator=Markup(geometry.locators[g.nis]),
                   edition=monitor.edition, provenance=monitor.provenance, small=small_threshold(monitor),
                   embed_html=Markup(embed_snippet_html("gemeente", g.nis, f"Kerncijfers van {g.naam}")))

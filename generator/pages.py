@@ -20,7 +20,7 @@ from .compare import VLAANDEREN
 from .embed import embed_snippet_html
 from .formatting import format_number, is_missing
 from .gemeenten import old_names, slugify
-from .gemeentepage import gap_rows, gemeente_rows, write_gemeente_page
+from .gemeentepage import gap_rows, gemeente_rows, rows_by_gemeente, write_gemeente_page
 from .maps import RATE_DECIMALS, indicator_map_html, per_thousand, write_snippets
 from .model import Gemeente, Monitor, is_published
 from .presentation import (
@@ -55,8 +55,8 @@ def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None 
                rows=theme_rows(monitor, by_indicator, theme.code))
     totals = monitor.table[monitor.table["groep"] == "totaal"]
     gaps = gap_rows(monitor)
-    for nis, rows in totals.groupby("nis", sort=False):
-        write_gemeente_page(monitor, monitor.gemeenten[nis], rows, docs_dir, geometry, gaps.get(nis, []))
+    for nis, by_indicator in rows_by_gemeente(totals).items():
+        write_gemeente_page(monitor, monitor.gemeenten[nis], by_indicator, docs_dir, geometry, gaps.get(nis, []))
     render("gemeenten.md.j2", docs_dir / "gemeenten" / "index.md", gemeenten=index_rows(monitor),
            since=monitor.divisions.current.first_year)
     render("beschikbaarheid.md.j2", docs_dir / ".snippets" / "beschikbaarheid.md",
