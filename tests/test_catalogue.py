@@ -352,3 +352,15 @@ def test_empty_file_is_a_catalogue_error(tmp_path: Path) -> None:
     path.write_text("# leeg\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="leeg"):
         load_catalogue(path)
+
+
+@pytest.mark.parametrize(("code", "valid"), [
+    ("D1", True), ("W6", True), ("D13", True), ("P99", True),  # a theme may grow past nine indicators
+    ("D0", False), ("D01", False), ("D100", False), ("X1", False), ("d1", False),
+])
+def test_indicator_code_pattern(code: str, valid: bool) -> None:
+    schema = json.loads(paths.CATALOGUE_SCHEMA.read_text(encoding="utf-8"))
+    data = yaml.safe_load(paths.CATALOGUE.read_text(encoding="utf-8"))
+    data["indicatoren"][0]["code"] = code
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert (not errors) == valid
