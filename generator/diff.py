@@ -1,6 +1,8 @@
 """``liim diff OLD NEW``: what changed between two editions, as a Dutch Markdown report.
 
-Both data folders are validated and harmonised to today's gemeenten; the report
+The comparison works on a small view of each edition (``editionview.EditionView``), made
+from a Monitor or from a frozen edition in the archive (the build's "Wat is nieuw").
+``liim diff`` validates both data folders and harmonises them to today's gemeenten; the report
 lists new and dropped indicators, new years, gemeenten merged since the old
 edition, figures revised by more than a relative threshold, figures that became
 ``geheim`` and figures published anew. A figure that is ``geheim`` in either
@@ -15,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .editionview import EditionView, IndicatorInfo, as_view
 from .formatting import MISSING, NNBSP, count_text, date_text, format_figure, format_number
 from .model import PUBLISHED, STATUS_SECRET, Monitor
 from .presentation import group_label, status_text
@@ -39,8 +42,9 @@ class Changes:
 # ------------------------------------------------------------------- comparing
 
 
-def find_changes(old: Monitor, new: Monitor, threshold: float) -> Changes:
-    """Compare two harmonised editions."""
+def find_changes(old_edition: EditionView | Monitor, new_edition: EditionView | Monitor, threshold: float) -> Changes:
+    """Compare two editions."""
+    old, new = as_view(old_edition), as_view(new_edition)
     old_codes, new_codes = set(old.table["indicator"]), set(new.table["indicator"])
     both = pair_rows(old.table, new.table)
     return Changes(
@@ -73,7 +77,7 @@ def revised_figures(both: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return shown[shown["relatief"].abs() > threshold].reset_index(drop=True)
 
 
-def year_changes(old: Monitor, new: Monitor, codes: set[str]) -> pd.DataFrame:
+def year_changes(old: EditionView, new: EditionView, codes: set[str]) -> pd.DataFrame:
     """Per common indicator: years only in the new edition, years only in the old one."""
     old_years = old.table.groupby("indicator")["jaar"].agg(set)
     new_years = new.table.groupby("indicator")["jaar"].agg(set)
@@ -82,26 +86,26 @@ def year_changes(old: Monitor, new: Monitor, codes: set[str]) -> pd.DataFrame:
     return pd.DataFrame([r for r in rows if r[1] or r[2]], columns=["indicator", "nieuw", "weg"])
 
 
-def merged_gemeenten(old: Monitor, new: Monitor) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+def merged_gemeenten(old: EditionView, new: EditionView) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
     """Mergers between the editions: old codes gone from the new division, or dated after the old edition."""
-    gone = (set(old.table["nis"]) | set(old.divisions.current.names)) - set(new.divisions.current.names)
+    gone = (set(old.table["nis"]) | old.division) - new.division
     waves: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    for m in new.divisions.mergers:
-        if m.old_nis in gone or old.edition.jaar < m.year <= new.edition.jaar:
+    for m in new.mergers:
+        if m.old_nis in gone or old.jaar < m.year <= new.jaar:
             waves.setdefault((m.datum, m.new_nis, m.new_naam), []).append((m.old_nis, m.old_naam))
     return [(d, nis, naam, sorted(olds)) for (d, nis, naam), olds in sorted(waves.items())]
 
 
-def in_catalogue_order(monitor: Monitor, codes: set[str]) -> list[str]:
-    """The codes in the order of ``monitor``'s catalogue, unknown ones last (A–Z)."""
-    order_ = [i.code for i in monitor.catalogue if i.code in codes]
+def in_catalogue_order(edition: EditionView, codes: set[str]) -> list[str]:
+    """The codes in the order of ``edition``'s catalogue, unknown ones last (A–Z)."""
+    order_ = [i.code for i in edition.indicators if i.code in codes]
     return order_ + sorted(codes - set(order_))
 
 
-def order(rows: pd.DataFrame, monitor: Monitor) -> pd.DataFrame:
+def order(rows: pd.DataFrame, edition: EditionView) -> pd.DataFrame:
     """Sort by catalogue order, year, NIS code and group order (deterministic)."""
-    rank = {i.code: n for n, i in enumerate(monitor.catalogue)}
-    groups = {(i.code, g): n for i in monitor.catalogue for n, g in enumerate(i.group_codes)}
+    rank = {i.code: n for n, i in enumerate(edition.indicators)}
+    groups = {(i.code, g): n for i in edition.indicators for n, g in enumerate(i.group_codes)}
     keys = rows.assign(_i=rows["indicator"].map(rank).fillna(len(rank)),
                        _g=[groups.get(k, 99) for k in zip(rows["indicator"], rows["groep"], strict=True)])
     return keys.sort_values(["_i", "jaar", "nis", "_g"], kind="stable").drop(columns=["_i", "_g"]).reset_index(drop=True)
@@ -110,14 +114,16 @@ def order(rows: pd.DataFrame, monitor: Monitor) -> pd.DataFrame:
 # ------------------------------------------------------------------- reporting
 
 
-def diff_report(old: Monitor, new: Monitor, threshold: float = DEFAULT_THRESHOLD) -> str:
+def diff_report(old_edition: EditionView | Monitor, new_edition: EditionView | Monitor,
+                threshold: float = DEFAULT_THRESHOLD) -> str:
     """The Markdown report 'Wat is nieuw in editie <jaar>' (Dutch, deterministic)."""
+    old, new = as_view(old_edition), as_view(new_edition)
     changes = find_changes(old, new, threshold)
     names = Names(old, new)
     parts = [
-        f"# Wat is nieuw in editie {new.edition.jaar}\n",
-        f"Vergelijking van editie {old.edition.jaar} (publicatie {date_text(old.edition.publicatiedatum)}) met editie "
-        f"{new.edition.jaar} (publicatie {date_text(new.edition.publicatiedatum)}). Cijfers op de gemeenten van vandaag.\n",
+        f"# Wat is nieuw in editie {new.jaar}\n",
+        f"Vergelijking van editie {old.jaar} (publicatie {date_text(old.publicatiedatum)}) met editie "
+        f"{new.jaar} (publicatie {date_text(new.publicatiedatum)}). Cijfers op de gemeenten van vandaag.\n",
         summary(changes, threshold),
         indicator_section(changes, names),
         years_section(changes, names),
@@ -145,30 +151,32 @@ def write_diff(old_dir: Path, new_dir: Path, geodata_dir: Path | None = None,
 class Names:
     """Display names from the new edition, falling back to the old one."""
 
-    def __init__(self, old: Monitor, new: Monitor) -> None:
+    def __init__(self, old: EditionView, new: EditionView) -> None:
         self.old, self.new = old, new
+
+    def info(self, code: str) -> IndicatorInfo | None:
+        """The indicator as the new edition describes it (else the old one), or ``None``."""
+        return self.new.indicator(code) or self.old.indicator(code)
 
     def indicator(self, code: str) -> str:
         """Code and name of an indicator."""
-        for monitor in (self.new, self.old):
-            if code in monitor.catalogue:
-                return f"{code} {monitor.catalogue.get(code).naam}"
-        return code
+        info = self.info(code)
+        return f"{code} {info.naam}" if info else code
 
     def gemeente(self, nis: str) -> str:
         """Name and NIS code of a gemeente."""
         found = self.new.gemeenten.get(nis) or self.old.gemeenten.get(nis)
-        return f"{found.naam} ({nis})" if found else nis
+        return f"{found} ({nis})" if found else nis
 
     def group(self, code: str, groep: str) -> str:
         """The label of an indicator's group."""
-        catalogue = self.new.catalogue if code in self.new.catalogue else self.old.catalogue
-        return group_label(catalogue.get(code), groep) if code in catalogue else groep
+        info = self.info(code)
+        return group_label(info, groep) if info else groep
 
     def figure(self, value: float, code: str) -> str:
         """A figure with the indicator's decimals and unit."""
-        catalogue = self.new.catalogue if code in self.new.catalogue else self.old.catalogue
-        return format_figure(value, catalogue.get(code)) if code in catalogue else format_number(value, 1)
+        info = self.info(code)
+        return format_figure(value, info) if info else format_number(value, 1)
 
 
 def summary(changes: Changes, threshold: float) -> str:
