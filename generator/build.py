@@ -1,8 +1,9 @@
 """The build, as a list of stages (after mkdocs' ``build()``).
 
 inputs → validated tables → harmonised table → comparisons → pages, maps,
-downloads → ``mkdocs build`` into a temporary folder → atomic swap into the
-output folder. A failure in any stage leaves the previous site untouched.
+downloads → ``mkdocs build`` into a temporary folder → the frozen archived
+editions unpacked into it → atomic swap into the output folder. A failure in
+any stage leaves the previous site untouched.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
-from .archive import archived_folders
+from .archive import archived_editions, unpack_archive
 from .errors import BuildError
 from .formatting import date_text
 from .model import Monitor
@@ -25,6 +26,7 @@ from .monitor import load_inputs, make_monitor
 from .timings import Progress, Timings
 
 if TYPE_CHECKING:  # pragma: no cover - the render stages are imported when a build runs
+    from .freeze import Frozen
     from .webgeometry import SiteGeometry
 
 
@@ -43,17 +45,19 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         inputs = load_inputs(Path(data_dir), geodata_dir)
     for warning in inputs.warnings:
         progress(f"waarschuwing: {warning}")
+    with timings.stage("archief controleren (bevroren edities)"):
+        archived = archived_editions(Path(data_dir))  # sha256 checked before anything is written
     with timings.stage("harmoniseren en vergelijken"):
         monitor = make_monitor(inputs)
     geometry = site_geometry(monitor, timings)
     with downloads_alongside(monitor, geometry, Path(out_dir), Path(docs_dir), timings) as downloads:
-        with timings.stage("archief (eerdere edities)"):
-            archived = [make_monitor(load_inputs(f, geodata_dir)) for f in archived_folders(Path(data_dir))]
         render_docs(monitor, geometry, Path(docs_dir), timings, archived)
         with timings.stage("mkdocs build"):
             staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
                                   date=monitor.edition.publicatiedatum, catalogue=monitor.catalogue.path,
                                   edition=monitor.edition.jaar)
+    with timings.stage("archief uitpakken (bevroren edities)"):
+        unpack_into(archived, staged)
     with timings.stage("site vervangen"):
         merge_into(downloads, staged / paths.DOWNLOADS)
         fill_sizes(staged / paths.DOWNLOADS)  # the downloads page names each file's size, now known
@@ -83,6 +87,15 @@ def downloads_alongside(monitor: Monitor, geometry: SiteGeometry, out_dir: Path,
             pending.finish()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def unpack_into(archived: list[Frozen], staged: Path) -> None:
+    """The frozen editions' files into the staged site, byte for byte; on failure the staged site goes."""
+    try:
+        unpack_archive(archived, staged)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
         raise
 
 

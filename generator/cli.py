@@ -102,7 +102,7 @@ def import_command(data_dir: Path, geodata_dir: Path | None, sources_dir: Path |
 @click.option("--editie", "edition", type=int, default=None,
               help="Editiejaar: cijfers tot en met dit jaar (standaard het eerste jaar van de huidige gemeente-indeling).")
 @click.option("--archief", "archive", type=int, multiple=True, default=None,
-              help="Eerdere editie(s) voor DIR/archief/<jaar>/ (herhaalbaar; standaard het jaar voor de editie).")
+              help="Eerdere editie(s), bevroren in DIR/archief/<jaar>/ (herhaalbaar; standaard het jaar voor de editie).")
 @GEODATA
 def demo_data(out_dir: Path, edition: int | None, archive: tuple[int, ...] | None, geodata_dir: Path | None) -> None:
     """Schrijf de synthetische demodata (vaste seed)."""
@@ -115,10 +115,35 @@ def demo_data(out_dir: Path, edition: int | None, archive: tuple[int, ...] | Non
         divisions = load_divisions(locate_geodata(geodata_dir))
         edition = edition or divisions.current.first_year  # no edition literal: it follows the geodata
         archive = archive or (edition - 1,)
-        files = write_demo(out_dir, catalogue, divisions, edition, tuple(y for y in archive if y < edition))
+        files = write_demo(out_dir, catalogue, divisions, edition, tuple(y for y in archive if y < edition), geodata_dir)
     except GeneratorError as err:
         report(err)
     say(f"{len(files)} bestanden geschreven in {out_dir}.")
+
+
+@main.command("archive")
+@click.argument("year", metavar="JAAR", type=int)
+@DATA
+@click.option("--uit", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Datamap waarin archief/JAAR/ komt (standaard de map van --data).")
+@GEODATA
+@click.option("--opnieuw", "again", is_flag=True,
+              help="Bevries opnieuw, ook als de editie al bevroren is (een gepubliceerde editie hoort niet te veranderen).")
+def archive(year: int, data_dir: Path, out_dir: Path | None, geodata_dir: Path | None, again: bool) -> None:
+    """Bevries editie JAAR uit de datamap tot een onveranderlijk archief in archief/JAAR/.
+
+    Doe dit voor je de gegevens van de volgende editie in de datamap zet: de site toont
+    de bevroren editie daarna ongewijzigd onder /archief/JAAR/."""
+    from .archive import freeze_edition
+    try:
+        frozen = freeze_edition(data_dir, year, out_dir, geodata_dir, again)
+    except GeneratorError as err:
+        report(err)
+    say(f"Editie {frozen.jaar} bevroren in {frozen.folder}: {frozen.bestand} ({frozen.bestanden} bestanden, "
+        f"{frozen.grootte / 1e6:.1f} MB, sha256 {frozen.sha256[:12]}…) en bevroren.yml. Bewerk ze nooit met de hand.")
+    if frozen.folder.resolve() == Path(data_dir).resolve():
+        say(f"De invoerbestanden in {frozen.folder} (editie.yml, clusters.csv, waarden/) worden niet meer gelezen "
+            "en mogen weg.")
 
 
 @main.command()

@@ -8,6 +8,7 @@ row and a few indicators a supplier's ``02000`` Flemish total.
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import yaml
 from .catalogue import Catalogue, Indicator
 from .divisions import Divisions
 from .errors import GeneratorError
+from .freeze import MANIFEST as MANIFEST_FROZEN
 from .load import MANIFEST
 
 SEED = 20111205  # the study day of 5 December 2011
@@ -187,9 +189,9 @@ def add_totals(rows: pd.DataFrame, ind: Indicator, rng) -> pd.DataFrame:
 
 
 def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: int,
-               archive: tuple[int, ...] = ()) -> list[Path]:
-    """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``;
-    earlier editions (``archive``) into ``out/archief/<jaar>/``."""
+               archive: tuple[int, ...] = (), geodata_dir: Path | None = None) -> list[Path]:
+    """Write ``waarden/<code>.csv``, ``clusters.csv`` and ``editie.yml`` into ``out``; earlier
+    editions (``archive``) frozen into ``out/archief/<jaar>/`` (``liim archive``, from a temporary folder)."""
     if (out / MANIFEST).exists():
         raise GeneratorError(f"{out} bevat echte cijfers ({MANIFEST}): democijfers worden er niet bij geschreven",
                              path=out, fix="kies een lege map voor de demodata, bv. build/demo-data/")
@@ -206,8 +208,19 @@ def write_demo(out: Path, catalogue: Catalogue, divisions: Divisions, edition: i
     written.append(write_clusters(base, divisions.as_of(edition), out / "clusters.csv", edition))
     written.append(write_edition(out / "editie.yml", edition, codes))
     for year in archive:
-        written += write_demo(out / "archief" / str(year), catalogue, divisions, year, archive=())
+        written += write_frozen_demo(out, catalogue, divisions, year, geodata_dir)
     return written
+
+
+def write_frozen_demo(out: Path, catalogue: Catalogue, divisions: Divisions, year: int,
+                      geodata_dir: Path | None = None) -> list[Path]:
+    """The demo edition ``year``, written into a temporary folder and frozen into ``out/archief/<year>/``
+    (again if it was: the demo is deterministic, the same inputs give the same tarball)."""
+    from .archive import freeze_edition
+    with tempfile.TemporaryDirectory(prefix=".liim-demo-") as tmp:
+        write_demo(Path(tmp), catalogue, divisions, year)
+        frozen = freeze_edition(Path(tmp), year, out, geodata_dir, again=True)
+    return [frozen.tarball, frozen.folder / MANIFEST_FROZEN]
 
 
 def write_values(rows: pd.DataFrame, path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Render stages: web geometry, pages with maps, the archive — into the docs folder.
+"""Render stages: web geometry, pages with maps, the archive index and "Wat is nieuw" — into the docs folder.
 
 ``site_geometry`` makes what the pages and the downloads share once per build
 (today's geometry, every gemeente's locator map). The downloads do not pass
@@ -6,18 +6,24 @@ through the docs folder: ``build`` writes them straight into the new site while
 mkdocs runs (see ``downloads.start_downloads``).
 
 Only the generated sub-folders of the docs folder (``paths.GENERATED_DIRS``)
-are rewritten; hand-written pages stay as they are.
+are rewritten; hand-written pages stay as they are. Archived editions are frozen:
+only their index and the comparison with the newest one are rendered here; ``build``
+unpacks their files into the built site (see ``archive.py``).
 """
 from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
 from .model import Monitor
 from .timings import Timings
 from .webgeometry import SiteGeometry, write_web_assets
+
+if TYPE_CHECKING:  # pragma: no cover - type hints only
+    from .freeze import Frozen
 
 
 def clean_generated(docs_dir: Path) -> None:
@@ -37,7 +43,7 @@ def site_geometry(monitor: Monitor, timings: Timings) -> SiteGeometry:
 
 
 def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timings: Timings,
-                archived: Sequence[Monitor] = ()) -> None:
+                archived: Sequence[Frozen] = ()) -> None:
     """Every generated file of the docs folder, stage by stage."""
     from .archive import write_archive
     from .comparepage import write_compare_pages

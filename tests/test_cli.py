@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator import paths
@@ -42,6 +43,16 @@ def test_demo_data_is_deterministic(demo, tmp_path):
 def demo_rows(demo, code: str) -> list[dict[str, str]]:
     with open(demo / "waarden" / f"{code.lower()}.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+@pytest.mark.slow
+def test_demo_archive_is_frozen(demo):
+    """The earlier demo edition is frozen (liim archive), not kept as inputs the build would re-render."""
+    folder = demo / "archief" / "2024"
+    assert sorted(p.name for p in folder.iterdir()) == ["bevroren.yml", "editie-2024.tar.gz"]
+    meta = yaml.safe_load((folder / "bevroren.yml").read_text(encoding="utf-8"))
+    assert meta["sha256"] == hashlib.sha256((folder / "editie-2024.tar.gz").read_bytes()).hexdigest()
+    assert meta["jaar"] == 2024
 
 
 @pytest.mark.slow

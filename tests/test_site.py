@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections import defaultdict
 
 import pytest
@@ -170,9 +171,21 @@ def test_newest_edition_at_root_older_in_archive():
     # the 2024 edition is published on the gemeenten of its time: Galmaarden still exists there
     assert "Galmaarden" in page("archief/2024/gemeenten/galmaarden")
     assert not (site / "archief/2024/gemeenten/pajottegem").exists()
-    with open(site / "archief/2024/downloads/liim-data.csv", encoding="utf-8") as fh:
-        header, *rows = fh.read().splitlines()
+    with zipfile.ZipFile(site / "archief/2024/downloads/liim-data.zip") as bundle:
+        header, *rows = bundle.read("liim-data.csv").decode("utf-8").splitlines()
     assert len({r.split(",")[2] for r in rows}) == 300 and max(int(r.split(",")[1]) for r in rows) == 2024
+    assert not (site / "archief/2024/downloads/liim-data.csv").exists()  # small: zipped, no CSV per gemeente
+    assert not (site / "archief/2024/downloads/gemeenten").exists()
+
+
+def test_archived_edition_loads_nothing_of_the_current_site():
+    """A frozen edition has its own stylesheet: the site's CSS and JS change, its pages do not."""
+    folder = built_site() / "archief/2024"
+    assert (folder / "stijl.css").is_file()
+    for rel in ("index.html", "gemeenten/galmaarden/index.html", "indicatoren/d1/index.html"):
+        html = (folder / rel).read_text(encoding="utf-8")
+        loads = re.findall(r'<(?:link|script|img)\b[^>]*(?:href|src)="([^"]*)"', html)
+        assert loads == ["../" * rel.count("/") + "stijl.css"], (rel, loads)
 
 
 def test_what_is_new_page_reports_the_2025_mergers():
