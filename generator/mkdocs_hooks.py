@@ -6,13 +6,24 @@ The 285 gemeente pages are deliberately not in the nav (the A–Z list is).
 Indicator entries carry their code ("D1 Aantal en aandeel vreemdelingen"); the overview of
 all indicators (``indicatoren/index.md``) is the first entry of the "Indicatoren" section, so
 with material's ``navigation.indexes`` the tab leads to it.
+
+Our own CSS and JavaScript reach the browser as one minified file each (``extra.bundles`` in
+mkdocs.yml: bundle → its sources, in order). The bundle's name carries a hash of its content
+(``assets/gen/liim.1a2b3c4d.min.js``), so a browser never keeps a stale copy; it is added to
+the site as a generated file, nothing is written into the docs folder.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
+import posixpath
+import re
 import sys
 from pathlib import Path
+
+import rcssmin
+import rjsmin
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by file path, not as a package
@@ -87,10 +98,91 @@ def build_nav(docs_dir: Path, cat) -> list:
 
 
 def on_config(config, **kwargs):
-    """Replace ``nav`` by the catalogue-driven navigation."""
+    """Replace ``nav`` by the catalogue-driven navigation; make the CSS and JavaScript bundles."""
     docs_dir = Path(config["docs_dir"])
     config["nav"] = build_nav(docs_dir, _load_catalogue(config["extra"].get("catalogue")))
     # snippets live in the docs folder being built, wherever mkdocs runs from
     snippets = config["mdx_configs"].setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(docs_dir / ".snippets")]
+    _bundles.clear()
+    _bundles.update(make_bundles(config))
     return config
+
+
+# --- bundles of our own CSS and JavaScript -------------------------------------------------
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=\S*\s*$", re.M)
+_bundles: dict[str, str] = {}  # made by on_config, added to the site by on_files: path → content
+
+
+def _rebase_css_urls(css: str, source: str, bundle: str) -> str:
+    """Relative ``url()``s of ``source`` (a path in the site) rewritten for a file at ``bundle``."""
+    def rebase(match: re.Match) -> str:
+        quote, url = match.group(1), match.group(2).strip()
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", url, re.I):  # data:, http:, absolute, #fragment
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), url))
+        return f"url({quote}{posixpath.relpath(target, posixpath.dirname(bundle))}{quote})"
+    return _CSS_URL.sub(rebase, css)
+
+
+def bundle_text(docs_dir: Path, bundle: str, sources: list[str]) -> str:
+    """The sources of one bundle, joined in order and minified.
+
+    CSS: minified by rcssmin, relative ``url()``s rebased to the bundle's folder. JavaScript:
+    our own files minified by rjsmin; files that are minified already (``*.min.js``, vendored)
+    stay as they are, licence comment included, without their ``sourceMappingURL`` line.
+    """
+    parts = []
+    for source in sources:
+        path = docs_dir / source
+        if not path.is_file():
+            raise FileNotFoundError(f"bundel {bundle}: bronbestand {source} ontbreekt in {docs_dir}")
+        text = path.read_text(encoding="utf-8")
+        if bundle.endswith(".css"):
+            parts.append(rcssmin.cssmin(_rebase_css_urls(text, source, bundle)))
+        elif source.endswith(".min.js"):
+            parts.append(_SOURCE_MAP.sub("", text).strip())
+        else:
+            parts.append(rjsmin.jsmin(text).strip())
+    # a script ends with ";" before the next (no automatic-semicolon surprises between files)
+    return ("\n".join(parts) if bundle.endswith(".css") else ";\n".join(parts)) + "\n"
+
+
+def hashed_name(bundle: str, content: str) -> str:
+    """``assets/gen/liim.min.js`` → ``assets/gen/liim.<8 hex of sha256>.min.js``."""
+    folder, name = posixpath.split(bundle)
+    stem, dot, rest = name.partition(".")
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+    return posixpath.join(folder, f"{stem}.{digest}{dot}{rest}")
+
+
+def make_bundles(config) -> dict[str, str]:
+    """Build every bundle of ``extra.bundles``; point ``extra_css``/``extra_javascript`` at the
+    hashed files. Returns {hashed path in the site: content}."""
+    docs_dir = Path(config["docs_dir"])
+    made: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    for bundle, sources in (config["extra"].get("bundles") or {}).items():
+        content = bundle_text(docs_dir, bundle, list(sources))
+        renamed[bundle] = hashed_name(bundle, content)
+        made[renamed[bundle]] = content
+    for key in ("extra_css", "extra_javascript"):
+        entries = config[key]
+        for i, entry in enumerate(entries):
+            name = str(entry)
+            if name in renamed:
+                if isinstance(entry, str):
+                    entries[i] = renamed[name]
+                else:  # mkdocs' ExtraScriptValue (extra_javascript)
+                    entry.path = renamed[name]
+    return made
+
+
+def on_files(files, config, **kwargs):
+    """Add the bundles made in ``on_config`` to the site."""
+    from mkdocs.structure.files import File
+    for path, content in _bundles.items():
+        files.append(File.generated(config, path, content=content))
+    return files

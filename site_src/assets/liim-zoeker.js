@@ -10,7 +10,8 @@
   var ABBREVIATIONS = { st: "sint" };
   var NOTICES_ASSET = "assets/gen/gemeentenamen.json";
   var script = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : "";
-  var siteRoot = script.replace(/assets\/liim-zoeker\.js([?#].*)?$/, "");
+  // loaded as assets/liim-zoeker.js or inside the bundle assets/gen/liim.<hash>.min.js
+  var siteRoot = script.replace(/assets\/(gen\/)?liim[\w.-]*\.js([?#].*)?$/, "");
 
   function normalise(name) {
     var plain = String(name).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();

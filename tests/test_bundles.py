@@ -1,0 +1,109 @@
+"""One CSS and one JavaScript file of our own per page (issue 16: a lighter first visit):
+generator/mkdocs_hooks.py joins and minifies the sources listed under ``extra.bundles`` in
+mkdocs.yml. Here: the joining, the rebased ``url()``s, the hashed names, that every source of
+ours is in a bundle, and that the minified scripts still parse and compute the same."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import mkdocs_hooks, paths
+from generator.formatting import format_number
+
+ASSETS = paths.SITE_SRC / "assets"
+
+
+def mkdocs_extra() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    return yaml.load(paths.MKDOCS_YML.read_text(encoding="utf-8"), Loader=Loader)
+
+
+def test_css_urls_are_rebased_to_the_bundle_folder():
+    css = ('.a{background:url(images/layers.png)}.b{background:url("images/x 1.png")}'
+           ".c{behavior:url(#default#VML)}.d{background:url(data:image/png;base64,AAAA)}"
+           ".e{background:url(https://example.org/x.png)}.f{background:url(/abs.png)}")
+    out = mkdocs_hooks._rebase_css_urls(css, "assets/vendor/leaflet/leaflet.css", "assets/gen/liim.min.css")
+    assert "url(../vendor/leaflet/images/layers.png)" in out
+    assert 'url("../vendor/leaflet/images/x 1.png")' in out
+    for untouched in ("url(#default#VML)", "url(data:image/png;base64,AAAA)", "url(https://example.org/x.png)", "url(/abs.png)"):
+        assert untouched in out
+
+
+def test_bundle_joins_in_order_minifies_ours_and_keeps_licences(tmp_path):
+    (tmp_path / "a.js").write_text("/* our comment */\nvar first = 1 ;   // more\n", encoding="utf-8")
+    (tmp_path / "lib.min.js").write_text("/*! lib v1 (c) Someone, MIT */\nvar second=2\n//# sourceMappingURL=lib.min.js.map\n",
+                                         encoding="utf-8")
+    (tmp_path / "b.js").write_text("var third = [1,\n  2];\n", encoding="utf-8")
+    js = mkdocs_hooks.bundle_text(tmp_path, "gen/x.min.js", ["a.js", "lib.min.js", "b.js"])
+    assert "our comment" not in js and "more" not in js
+    assert "/*! lib v1 (c) Someone, MIT */" in js
+    assert "sourceMappingURL" not in js
+    assert js.index("first") < js.index("second") < js.index("third")
+    assert "var second=2;\n" in js  # no semicolon lost between files
+    (tmp_path / "s.css").write_text("/* c */\n.x {\n  color : red ;\n}\n", encoding="utf-8")
+    assert mkdocs_hooks.bundle_text(tmp_path, "gen/x.min.css", ["s.css"]).strip() == ".x{color:red}"
+    with pytest.raises(FileNotFoundError, match="ontbreekt"):
+        mkdocs_hooks.bundle_text(tmp_path, "gen/x.min.js", ["nope.js"])
+
+
+def test_hashed_name_follows_the_content():
+    one = mkdocs_hooks.hashed_name("assets/gen/liim.min.js", "a")
+    assert re.fullmatch(r"assets/gen/liim\.[0-9a-f]{8}\.min\.js", one)
+    assert one == mkdocs_hooks.hashed_name("assets/gen/liim.min.js", "a")
+    assert one != mkdocs_hooks.hashed_name("assets/gen/liim.min.js", "b")
+
+
+def test_every_stylesheet_and_script_of_ours_is_in_a_bundle():
+    config = mkdocs_extra()
+    bundles = config["extra"]["bundles"]
+    sources = [s for files in bundles.values() for s in files]
+    assert len(sources) == len(set(sources))
+    for source in sources:
+        assert (paths.SITE_SRC / source).is_file(), source
+    ours = sorted(f"assets/{p.name}" for p in ASSETS.glob("liim*") if p.suffix in (".css", ".js"))
+    assert ours and set(ours) <= set(sources)
+    # the pages load the bundles (and Leaflet's script, before ours), nothing else of ours
+    assert config["extra_css"] == ["assets/gen/liim.min.css"]
+    assert config["extra_javascript"] == ["assets/vendor/leaflet/leaflet.js", "assets/gen/liim.min.js"]
+
+
+def test_make_bundles_points_the_pages_at_hashed_files():
+    from mkdocs.config import load_config
+    config = load_config(str(paths.MKDOCS_YML), docs_dir=str(paths.SITE_SRC))
+    made = mkdocs_hooks.make_bundles(config)
+    assert sorted(Path(p).suffix for p in made) == [".css", ".js"]
+    assert list(config["extra_css"]) == [p for p in made if p.endswith(".css")]
+    assert [str(s) for s in config["extra_javascript"]] == ["assets/vendor/leaflet/leaflet.js"] + \
+        [p for p in made if p.endswith(".js")]
+    css = next(c for p, c in made.items() if p.endswith(".css"))
+    for url in re.findall(r"url\(([^)#]+)\)", css):  # Leaflet's images, seen from assets/gen/
+        assert not url.startswith("data:") and (paths.SITE_SRC / "assets" / "gen" / url).resolve().is_file(), url
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_minified_scripts_parse_and_compute_the_same(tmp_path):
+    config = mkdocs_extra()
+    js = mkdocs_hooks.bundle_text(paths.SITE_SRC, "assets/gen/liim.min.js", config["extra"]["bundles"]["assets/gen/liim.min.js"])
+    bundle = tmp_path / "bundle.js"
+    bundle.write_text(js, encoding="utf-8")
+    subprocess.run([NODE, "--check", str(bundle)], check=True, capture_output=True)
+    liim = tmp_path / "liim.min.js"
+    liim.write_text(mkdocs_hooks.bundle_text(paths.SITE_SRC, "x.min.js", ["assets/liim.js"]), encoding="utf-8")
+    cases = [(1234.5, 1), (2.675, 2), (-0.04, 1), (999.96, 1), (123456789, 0)]
+    script = (f"const L=require({json.dumps(str(liim))});"
+              f"console.log(JSON.stringify({json.dumps(cases)}.map(c=>[L.formatNumber(c[0],c[1]),L.parseDutch('1 234,5 %')])));")
+    out = json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert [o[0] for o in out] == [format_number(v, d) for v, d in cases]
+    assert all(o[1] == 1234.5 for o in out)
+
