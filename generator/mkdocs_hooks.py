@@ -10,7 +10,9 @@ with material's ``navigation.indexes`` the tab leads to it.
 Our own CSS and JavaScript reach the browser as one minified file each (``extra.bundles`` in
 mkdocs.yml: bundle → its sources, in order). The bundle's name carries a hash of its content
 (``assets/gen/liim.1a2b3c4d.min.js``), so a browser never keeps a stale copy; it is added to
-the site as a generated file, nothing is written into the docs folder.
+the site as a generated file, nothing is written into the docs folder. The templates get
+``material_bundle``: the path of material's own script, which ``templates/overrides/main.html``
+loads after ours.
 """
 from __future__ import annotations
 
@@ -178,6 +180,21 @@ def make_bundles(config) -> dict[str, str]:
                 else:  # mkdocs' ExtraScriptValue (extra_javascript)
                     entry.path = renamed[name]
     return made
+
+
+def material_bundle(config) -> str:
+    """The path in the site of material's script (``assets/javascripts/bundle.<hash>.min.js``)."""
+    for folder in config["theme"].dirs:
+        found = sorted(Path(folder).glob("assets/javascripts/bundle.*.min.js"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    raise FileNotFoundError("material's bundle.*.min.js niet gevonden in de themamappen")
+
+
+def on_env(env, config, files, **kwargs):
+    """``material_bundle`` for main.html."""
+    env.globals["material_bundle"] = material_bundle(config)
+    return env
 
 
 def on_files(files, config, **kwargs):

@@ -107,3 +107,16 @@ def test_minified_scripts_parse_and_compute_the_same(tmp_path):
     assert [o[0] for o in out] == [format_number(v, d) for v, d in cases]
     assert all(o[1] == 1234.5 for o in out)
 
+
+def test_the_search_shim_runs_before_material():
+    """liim-sitezoeken.js must run before material's bundle: first in our bundle, and main.html
+    loads our scripts before material's (the very file material's base.html would load)."""
+    from mkdocs.config import load_config
+    assert mkdocs_extra()["extra"]["bundles"]["assets/gen/liim.min.js"][0] == "assets/liim-sitezoeken.js"
+    config = load_config(str(paths.MKDOCS_YML), docs_dir=str(paths.SITE_SRC))
+    theme_base = next(Path(d) / "base.html" for d in config["theme"].dirs if (Path(d) / "base.html").is_file())
+    material_loads = re.findall(r"'(assets/javascripts/bundle\.[0-9a-f]+\.min\.js)'", theme_base.read_text(encoding="utf-8"))
+    assert [mkdocs_hooks.material_bundle(config)] == material_loads
+    main = (paths.TEMPLATES / "overrides" / "main.html").read_text(encoding="utf-8")
+    block = main[main.index("{% block scripts"):]
+    assert block.index("config.extra_javascript") < block.index("material_bundle")
