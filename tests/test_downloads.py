@@ -1,4 +1,4 @@
-"""Downloads: cijferrapport (PDF), werkmap (XLSX), CSV/JSON, indicator maps, datapackage.
+"""Downloads: cijferrapport (PDF), werkmap (XLSX), CSV/JSON, indicator maps, datapackage, zips.
 
 One full build (all 285 gemeenten) per session from generated demo data; smaller
 builds (a few gemeenten) for the geheim case, hostile names and determinism.
@@ -17,11 +17,20 @@ from xml.etree import ElementTree
 import openpyxl
 import pandas as pd
 import pytest
+from downloadfiles import (
+    csv_rows,
+    gemeente_csv_records,
+    indicator_csv_records,
+    json_records,
+    schema_problems,
+    values,
+)
 from pypdf import PdfReader
-from sitebuild import built_site
+from sitebuild import built_site, harmonised_rows
 
 from generator import paths
 from generator.downloads import write_downloads
+from generator.downloads.bundle import ZIP_THRESHOLD
 from generator.downloads.columns import LABEL_COLUMNS
 from generator.formatting import format_figure, round_half_up
 from generator.model import EXPORT_COLUMNS, STATUS_OK, STATUS_PROVISIONAL, Monitor
@@ -86,8 +95,7 @@ def squeeze(text: str) -> str:
 
 
 def gemeente_csv(folder: Path, nis: str) -> pd.DataFrame:
-    return pd.read_csv(folder / "gemeenten" / f"{nis}.csv", dtype={"nis": str},
-                       keep_default_na=False, na_values=[""])
+    return pd.read_csv(folder / "gemeenten" / f"{nis}.csv", keep_default_na=False, na_values=[""])
 
 
 def newest_total(frame: pd.DataFrame, code: str) -> pd.Series:
@@ -184,7 +192,7 @@ def test_secret_figure_is_nowhere(secret_case):
     frame = gemeente_csv(out, nis)
     secret = frame[(frame["indicator"] == "I2") & (frame["jaar"] == 2025)].iloc[0]
     assert secret["status"] == "geheim" and pd.isna(secret["waarde"]) and pd.isna(secret["teller"])
-    record = [r for r in json.loads((out / "gemeenten" / f"{nis}.json").read_text())
+    record = [r for r in json_records(out / "gemeenten" / f"{nis}.json")
               if r["indicator"] == "I2" and r["jaar"] == 2025][0]
     assert record["status"] == "geheim" and record["waarde"] is None and record["teller"] is None
     cells = workbook_figures(out / "gemeenten" / f"{nis}.xlsx", case)
@@ -252,18 +260,32 @@ def test_hostile_name_is_a_string_in_xlsx(hostile, nis, name):
 
 
 def test_gemeente_csv_json_are_its_rows_of_liim_data(downloads):
-    full = (downloads / "liim-data.csv").read_text(encoding="utf-8").splitlines()
-    own = (downloads / "gemeenten" / "44084.csv").read_text(encoding="utf-8").splitlines()
-    assert own == full[:1] + [line for line in full[1:] if line.split(",")[2] == "44084"]
-    records = json.loads((downloads / "gemeenten" / "44084.json").read_text(encoding="utf-8"))
-    assert len(records) == len(own) - 1 and ",".join(records[0]) == own[0]
+    full = harmonised_rows()  # liim-data.csv
+    contract = list(EXPORT_COLUMNS)
+    for nis in ("44084", "11002"):
+        expected = [values(r) for r in full if r["nis"] == nis]
+        assert len(expected) > 500
+        assert [values(r) for r in json_records(downloads / "gemeenten" / f"{nis}.json")] == expected
+        assert [values(r, contract) for r in gemeente_csv_records(downloads, nis)] == [values(r, contract) for r in expected]
+
+
+def test_gemeente_files_leave_out_what_every_row_repeats(downloads):
+    header = (downloads / "gemeenten" / "44084.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert not {"nis", "gemeente", "cluster", "provincie", *LABEL_COLUMNS} & set(header)
+    assert {"indicator", "jaar", "groep", "waarde", "vlaanderen", "cluster_waarde", "provincie_waarde"} <= set(header)
+    data = json.loads((downloads / "gemeenten" / "44084.json").read_text(encoding="utf-8"))
+    assert (data["nis"], data["gemeente"]) == ("44084", "Aalter") and data["kolommen"] == header
+    assert all(isinstance(row, list) and len(row) == len(header) for row in data["rijen"])
+    excel = csv_rows(downloads / "gemeenten" / "44084-excel.csv", excel=True)
+    assert excel[0]["indicator_naam"] and excel[0]["groep_naam"] and "gemeente" not in excel[0]
 
 
 def test_indicator_files(downloads, monitor):
     available = [ind for ind in monitor.catalogue if not monitor.rows(ind.code).empty]
     for ind in available:
-        csv = pd.read_csv(downloads / "indicatoren" / f"{ind.slug}.csv", dtype={"nis": str})
-        assert set(csv["indicator"]) == {ind.code} and len(csv) == len(monitor.rows(ind.code))
+        header = (downloads / "indicatoren" / f"{ind.slug}.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert not {"indicator", "vlaanderen", "cluster_waarde", "provincie_waarde", *LABEL_COLUMNS} & set(header)
+        assert {"jaar", "nis", "groep", "waarde", "ondergrens", "t_o_v_vlaanderen"} <= set(header)
         svg = (downloads / "indicatoren" / f"{ind.slug}.svg").read_text(encoding="utf-8")
         root = ElementTree.fromstring(svg)
         year = int(monitor.rows(ind.code)["jaar"].max())
@@ -272,6 +294,15 @@ def test_indicator_files(downloads, monitor):
         assert "Grenzen: Statbel / Provincies in Cijfers" in svg
     planned = [ind for ind in monitor.catalogue if monitor.rows(ind.code).empty]
     assert planned and not any((downloads / "indicatoren" / f"{i.slug}.csv").exists() for i in planned)
+
+
+@pytest.mark.parametrize("code", ["D1", "I2", "T3", "W1"])  # a share, a count, groups, a euro value
+def test_indicator_file_joined_with_gemeenten_and_comparison_is_liim_data(downloads, monitor, code):
+    contract = list(EXPORT_COLUMNS)
+    ind = monitor.catalogue.get(code)
+    expected = [values(r, contract) for r in harmonised_rows() if r["indicator"] == code]
+    assert len(expected) == len(monitor.rows(code)) > 0
+    assert [values(r, contract) for r in indicator_csv_records(downloads, code, ind.slug)] == expected
 
 
 def test_methodology_report(downloads, monitor):
@@ -303,6 +334,32 @@ def test_datapackage_lists_every_file(downloads, monitor):
     assert any("Statbel / Provincies in Cijfers" in s["title"] for s in package["sources"])
 
 
+def test_datapackage_schema_of_every_csv_is_its_header(downloads):
+    assert schema_problems(downloads) == []
+    package = json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
+    csvs = [r for r in package["resources"] if r["format"] == "csv"]
+    indicator = [r for r in csvs if r["path"] == "indicatoren/d1.csv"][0]
+    assert indicator["indicator"] == "D1" and indicator["schema"] == "liim-indicator.schema.json"
+    gemeente = [r for r in package["resources"] if r["path"] == "gemeenten/44084.json"][0]
+    assert gemeente["nis"] == "44084" and "kolommen" in gemeente["description"]
+
+
+def test_large_downloads_are_zipped_too(downloads):
+    entries: dict[str, bytes] = {}
+    for archive in downloads.glob("*.zip"):
+        with zipfile.ZipFile(archive) as z:
+            assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+            entries |= {name: hashlib.sha256(z.read(name)).hexdigest() for name in z.namelist()}
+    large = [p for p in downloads.rglob("*") if p.is_file() and p.suffix not in (".zip", ".pdf", ".xlsx")
+             and p.stat().st_size >= ZIP_THRESHOLD]
+    assert {p.name for p in large} >= {"liim-data.csv", "liim-data-excel.csv"}
+    for path in large:
+        assert entries.get(path.name) == hashlib.sha256(path.read_bytes()).hexdigest(), path
+    # nothing small zipped on its own: only the big files with their companions and description
+    assert set(entries) == {"datapackage.json", "liim-data.schema.json", "liim-data.csv", "liim-vergelijking.csv",
+                            "liim-data-excel.csv", "liim-vergelijking-excel.csv"}
+
+
 # ------------------------------------------------------------------------------ determinism
 
 
@@ -315,5 +372,6 @@ def test_two_writes_give_identical_bytes(downloads, monitor, tmp_path):
         assert body == (second / "gemeenten" / name).read_bytes(), name
         assert body == (downloads / "gemeenten" / name).read_bytes(), name
     assert (first / "begeleidend-rapport.pdf").read_bytes() == (second / "begeleidend-rapport.pdf").read_bytes()
-    assert (first / "liim-data.zip").read_bytes() == (second / "liim-data.zip").read_bytes()
+    for name in ("liim-data.zip", "liim-data-excel.zip", "liim-gemeenten.csv", "indicatoren/d1.csv", "datapackage.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert (first / "indicatoren" / "d1.svg").read_bytes() == (downloads / "indicatoren" / "d1.svg").read_bytes()

@@ -1,7 +1,8 @@
 """Downloads for office software: the Excel-ready CSVs (``;``, decimal comma, BOM, CRLF, rounded),
-the names of indicator and group in every CSV/JSON, the workbook's "Overzicht" sheet (the web table
+the names of indicator, group and gemeente beside the codes (in the Excel-ready CSVs, liim-data.csv and
+the JSON), the workbook's "Overzicht" sheet (the web table
 of the gemeente page) with autofilters, rounding to the catalogue's decimals in the reports,
-``liim-data.zip`` (deterministic), ``datapackage.json`` (groups, only existing files) and the file
+``liim-data.zip`` and ``liim-data-excel.zip`` (deterministic), ``datapackage.json`` (groups, only existing files) and the file
 sizes on the downloads page.
 
 A small hand-made edition (as in ``test_downloads_uncertainty.py``): D1 2025 for three gemeenten,
@@ -26,7 +27,7 @@ from test_downloads_uncertainty import ROWS as UNCERTAINTY_ROWS
 
 from generator import pages, paths
 from generator.downloads import fill_sizes, write_downloads
-from generator.downloads.bundle import write_data_zip
+from generator.downloads.bundle import write_data_zip, write_excel_zip
 from generator.downloads.columns import LABEL_COLUMNS
 from generator.downloads.opendata import FIGURE_COLUMNS, excel_frame
 from generator.downloads.sizes import size_text
@@ -78,17 +79,25 @@ def test_excel_csv_bytes_bom_semicolon_crlf_decimal_comma(case):
     assert re.search(r";\d+,\d;", data) and not re.search(r";\d+\.\d+;", data)  # 11,2 — never 11.2
 
 
+NAMES = {"indicator_naam", "groep_naam", "gemeente"}  # what an Excel-ready variant may add to its plain file
+
+
 def test_excel_csv_reads_back_as_the_open_data_rounded(case):
     monitor, out = case
     decimals = {ind.code: ind.decimalen for ind in monitor.catalogue}
+    slugs = {ind.slug: ind.code for ind in monitor.catalogue}
     for plain, excel in excel_pairs(out):
         expected, got = read_open(plain), read_excel_csv(excel)
-        assert list(got.columns) == list(expected.columns), excel
+        assert set(expected.columns) <= set(got.columns) and set(got.columns) - set(expected.columns) <= NAMES, excel
+        assert [c for c in got.columns if c in expected.columns] == list(expected.columns), excel
+        if plain.parent == out:  # liim-data.csv and liim-vergelijking.csv: the same columns
+            assert list(got.columns) == list(expected.columns), excel
         assert len(got) == len(expected), excel
+        codes = expected["indicator"] if "indicator" in expected else [slugs[plain.stem]] * len(expected)  # an indicator's file
         for column in expected.columns:
             if column in FIGURE_COLUMNS:
                 rounded = [v if pd.isna(v) else round_half_up(v, decimals[code])
-                           for v, code in zip(expected[column], expected["indicator"])]
+                           for v, code in zip(expected[column], codes)]
                 assert got[column].tolist() == pytest.approx(rounded, nan_ok=True, abs=1e-9), (excel, column)
             elif expected[column].dtype.kind in "fi":
                 assert got[column].tolist() == pytest.approx(expected[column].tolist(), nan_ok=True), (excel, column)
@@ -115,18 +124,37 @@ def test_open_data_stays_unrounded(case):
 
 def test_names_of_indicator_and_group_after_the_contract_columns(case):
     monitor, out = case
-    for path in (out / "liim-data.csv", out / "indicatoren" / "t1.csv", out / "gemeenten" / f"{ANTWERPEN}.csv"):
-        frame = read_open(path)
-        assert tuple(frame.columns) == EXPORT_COLUMNS + LABEL_COLUMNS, path
-        t1 = frame[(frame.nis == ANTWERPEN) & (frame.indicator == "T1")].set_index("groep")
-        assert t1.loc["vreemd", "groep_naam"] == "Vreemde herkomst", path
-        assert t1.loc["belgisch", "groep_naam"] == "Belgische herkomst", path
-        assert set(t1["indicator_naam"]) == {monitor.catalogue.get("T1").naam}, path
+    frame = read_open(out / "liim-data.csv")
+    assert tuple(frame.columns) == EXPORT_COLUMNS + LABEL_COLUMNS
+    t1 = frame[(frame.nis == ANTWERPEN) & (frame.indicator == "T1")].set_index("groep")
+    assert t1.loc["vreemd", "groep_naam"] == "Vreemde herkomst" and t1.loc["belgisch", "groep_naam"] == "Belgische herkomst"
+    assert set(t1["indicator_naam"]) == {monitor.catalogue.get("T1").naam}
     refs = read_open(out / "liim-vergelijking.csv")
     assert tuple(refs.columns) == REFERENCE_COLUMNS + LABEL_COLUMNS
     assert "Vreemde herkomst" in set(refs["groep_naam"])
-    records = json.loads((out / "gemeenten" / f"{ANTWERPEN}.json").read_text(encoding="utf-8"))
-    assert list(records[0])[-2:] == list(LABEL_COLUMNS) and all(r["indicator_naam"] for r in records)
+
+
+def beside(columns: list[str], code: str, name: str) -> bool:
+    return columns.index(name) == columns.index(code) + 1
+
+
+def test_names_beside_the_codes_in_the_excel_variants_only(case):
+    monitor, out = case
+    naam = monitor.catalogue.get("T1").naam
+    indicator = read_excel_csv(out / "indicatoren" / "t1-excel.csv")
+    columns = list(indicator.columns)
+    assert beside(columns, "nis", "gemeente") and beside(columns, "groep", "groep_naam") and "indicator_naam" not in columns
+    rows = indicator[indicator.nis == ANTWERPEN].set_index("groep")
+    assert rows.loc["vreemd", "groep_naam"] == "Vreemde herkomst" and rows.loc["vreemd", "gemeente"] == "Antwerpen"
+    gemeente = read_excel_csv(out / "gemeenten" / f"{ANTWERPEN}-excel.csv")
+    columns = list(gemeente.columns)
+    assert beside(columns, "indicator", "indicator_naam") and beside(columns, "groep", "groep_naam")
+    assert set(gemeente.loc[gemeente.indicator == "T1", "indicator_naam"]) == {naam}
+    for plain in (out / "indicatoren" / "t1.csv", out / "gemeenten" / f"{ANTWERPEN}.csv"):
+        assert not NAMES & set(read_open(plain).columns), plain  # codes only: the names are in datapackage.json
+    data = json.loads((out / "gemeenten" / f"{ANTWERPEN}.json").read_text(encoding="utf-8"))
+    assert data["indicatoren"]["T1"] == naam and data["groepen"]["T1"]["vreemd"] == "Vreemde herkomst"
+    assert data["gemeente"] == "Antwerpen" and data["cluster"] == monitor.gemeenten[ANTWERPEN].clusternaam
 
 
 # ------------------------------------------------------------------------------ workbook
@@ -223,6 +251,19 @@ def test_zip_is_complete_and_byte_identical_across_writes(case, tmp_path):
             body = archive.read(item["path"])
             assert body == (out / item["path"]).read_bytes()
             assert item["hash"] == "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def test_excel_zip_holds_the_excel_variants_and_is_byte_identical_across_writes(case, tmp_path):
+    _, out = case
+    first = (out / "liim-data-excel.zip").read_bytes()
+    names = ["liim-data-excel.csv", "liim-vergelijking-excel.csv"]
+    for name in names:
+        (tmp_path / name).write_bytes((out / name).read_bytes())
+    assert write_excel_zip(tmp_path).read_bytes() == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.namelist() == names
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert all(archive.read(name) == (out / name).read_bytes() for name in names)
 
 
 def test_datapackage_lists_existing_files_only_and_every_file(case):

@@ -4,19 +4,26 @@ The build writes them into a fresh folder beside the output folder while mkdocs
 runs, and moves that folder into the new site as ``downloads/`` (see
 ``build.downloads_alongside``); they never pass through the docs folder:
 
-* ``liim-data.csv``  every figure, harmonised (``export.py``), with the names of indicator and group;
+* ``liim-data.csv``  every figure, harmonised (``export.py``), with the names of indicator and group
+  (the contract: its columns never change);
 * ``liim-vergelijking.csv`` the figures of Vlaams Gewest, clusters and provinces with their sums,
   intervals and gaps (``opendata.py``, ``Monitor.references``);
-* ``liim-data.zip`` both with ``datapackage.json`` and the schema (``bundle.py``);
-* ``indicatoren/<slug>.csv`` an indicator's rows (``opendata.py``) and ``.svg`` its newest
-  map (``svgmaps.py``);
-* ``gemeenten/<nis>.csv`` / ``.json`` the gemeente's rows (``opendata.py``);
+* ``liim-gemeenten.csv`` every gemeente with its cluster and province (``opendata.py``);
+* ``liim-data.zip`` liim-data.csv and liim-vergelijking.csv with ``datapackage.json`` and the schema,
+  ``liim-data-excel.zip`` their Excel-ready variants (``bundle.py``): every download of 5 MB or more is
+  also offered zipped (``bundle.ZIP_THRESHOLD``);
+* ``indicatoren/<slug>.csv`` an indicator's rows without the constant and the comparison columns
+  (``opendata.py``, ``columns.INDICATOR_COLUMNS``) and ``.svg`` its newest map (``svgmaps.py``);
+* ``gemeenten/<nis>.csv`` the gemeente's rows without the constant columns (``columns.GEMEENTE_COLUMNS``)
+  and ``.json`` the same, compact: the gemeente once, ``kolommen`` and ``rijen``, the names of
+  indicators and groups once (``opendata.gemeente_json``);
 * beside every CSV ``<name>-excel.csv``: the same for spreadsheet software (``;``, decimal comma,
-  BOM, rounded to the catalogue's decimals; ``opendata.write_excel_csv``);
+  BOM, rounded to the catalogue's decimals, names beside the codes; ``opendata.excel_frame``);
 * ``gemeenten/<nis>.pdf`` the cijferrapport (``report.py``, typst template ``templates/rapport.typ.j2``);
 * ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (``workbook.py``);
 * ``begeleidend-rapport.pdf`` the methodology page plus the catalogue (``methodology.py``);
-* ``datapackage.json`` a Frictionless Data Package describing every file (``datapackage.py``).
+* ``datapackage.json`` a Frictionless Data Package describing every file, with the Table Schemas
+  ``liim-*.schema.json`` (``datapackage.py``).
 
 The downloads page shows every file's size: ``sizes.fill_sizes`` fills them into the built page
 once the downloads are complete.
@@ -30,7 +37,8 @@ Determinism: PDFs carry no date, workbook timestamps and zip entry times are
 fixed, JSON keys are written in a fixed order: same input, same bytes.
 
 Parallelism: the PDFs and workbooks are made in a pool of forked processes
-(``pool.py``), which receive a small payload per gemeente (the tasks below).
+(``pool.py``), which receive a small payload per gemeente (the tasks below);
+the open data files are written meanwhile in the calling process.
 """
 from __future__ import annotations
 
@@ -45,16 +53,10 @@ from .. import paths
 from ..export import export_frame
 from ..model import Gemeente, Monitor
 from ..webgeometry import SiteGeometry
-from .bundle import write_data_zip
+from .bundle import write_data_zip, write_excel_zip
 from .datapackage import write_datapackage
 from .methodology import methodology_data
-from .opendata import (
-    rounded_table,
-    with_references,
-    write_data_files,
-    write_gemeente_json,
-    write_references,
-)
+from .opendata import rounded_table, with_references, write_data_files, write_references
 from .pool import WorkerContext, start_tasks, write_pdf
 from .report import GEMEENTE_PDF_TAGS, gemeente_report_data, report_template
 from .sizes import fill_sizes
@@ -116,9 +118,9 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
     pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
     try:
-        written = write_data_files(monitor.catalogue, exported, out_dir, chosen)  # every CSV but the comparison
+        written = write_data_files(monitor, exported, out_dir, chosen)  # every CSV and JSON but the comparison
         written += write_references(monitor.references, out_dir, monitor.catalogue)
-        written.append(write_data_zip(monitor, out_dir))
+        written += [write_data_zip(monitor, out_dir), write_excel_zip(out_dir)]
         written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
                                         out_dir / "indicatoren")
     except BaseException:
@@ -140,15 +142,14 @@ class GemeenteTask:
     folder: Path
 
     def run(self, context: WorkerContext) -> list[str]:
-        """In a worker: the gemeente's PDF, XLSX and JSON; returns their paths."""
+        """In a worker: the gemeente's PDF and XLSX; returns their paths."""
         g = self.gemeente
-        data_files = [write_gemeente_json(self.rows, self.folder, g.nis, context.catalogue)]
         records = self.rows.to_dict(orient="records")
         data = gemeente_report_data(context, g, records, self.locator)
         pdf = write_pdf(data, self.folder / f"{g.nis}.pdf", tags=GEMEENTE_PDF_TAGS)
         xlsx = self.folder / f"{g.nis}.xlsx"
         xlsx.write_bytes(workbook_bytes(context, g, records))
-        return [str(pdf), str(xlsx)] + [str(p) for p in data_files]
+        return [str(pdf), str(xlsx)]
 
 
 @dataclass(frozen=True)

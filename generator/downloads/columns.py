@@ -1,8 +1,11 @@
-"""What each column of ``liim-vergelijking.csv`` means (``model.REFERENCE_COLUMNS``), and the
-Table Schema types and allowed values of both CSV contracts (``datapackage.py``).
+"""The columns of every CSV download and what they mean, and their Table Schema types and allowed
+values (``datapackage.py``).
 
-The columns of ``liim-data.csv`` are documented in ``export.column_docs``; both files end with
-the names of indicator and group (``LABEL_COLUMNS``), written by the downloads (``opendata.py``).
+The columns of ``liim-data.csv`` are documented in ``export.column_docs``, those of
+``liim-vergelijking.csv`` (``model.REFERENCE_COLUMNS``) here; both files end with the names of
+indicator and group (``LABEL_COLUMNS``), written by the downloads (``opendata.py``). The indicator
+and gemeente files have a subset of liim-data.csv's columns (``INDICATOR_COLUMNS``,
+``GEMEENTE_COLUMNS``), their Excel-ready variants the names beside the codes.
 """
 from __future__ import annotations
 
@@ -40,11 +43,42 @@ REFERENCE_DOCS = {
     "kloof_ondergrens": "Ondergrens van het 95 %-interval van kloof (methode van Newcombe)",
     "kloof_bovengrens": "Bovengrens van het 95 %-interval van kloof",
 }
-# Appended to every CSV/JSON download, after the contract columns (readers by position keep working).
+# Appended to liim-data.csv and liim-vergelijking.csv, after the contract columns (readers by position
+# keep working); beside the codes in the Excel-ready variants of the indicator and gemeente files.
 LABEL_COLUMNS = ("indicator_naam", "groep_naam")
 LABEL_DOCS = {
     "indicator_naam": "Naam van de indicator (zie 'indicatoren' in datapackage.json)",
     "groep_naam": "Naam van de groep, bv. 'Belgische herkomst' ('groepen' per indicator in datapackage.json)",
+}
+
+# The columns of the smaller files: a column that is the same on every row of a file is left out
+# (the file says it once), and so are the comparison figures of an indicator file (one per
+# indicator × jaar × groep, in liim-vergelijking.csv; see JOIN_DOCS).
+OWN_FIGURES = ("teller", "noemer", "waarde", "status")
+UNCERTAINTY = ("ondergrens", "bovengrens", "klein_aantal", "t_o_v_vlaanderen", "t_o_v_cluster",
+               "kloof", "kloof_ondergrens", "kloof_bovengrens")
+COMPARISON = ("vlaanderen", "cluster_waarde", "provincie_waarde")
+# liim-gemeenten.csv: the gemeenten of today's division with their cluster and province
+GEMEENTEN_COLUMNS = ("nis", "gemeente", "cluster", "provincie")
+# gemeenten/<nis>.csv and the rows of <nis>.json: without nis, gemeente, cluster and provincie
+GEMEENTE_COLUMNS = ("indicator", "jaar", "groep") + OWN_FIGURES + COMPARISON + UNCERTAINTY
+GEMEENTE_EXCEL_COLUMNS = ("indicator", "indicator_naam", "jaar", "groep", "groep_naam") + OWN_FIGURES + COMPARISON + UNCERTAINTY
+# indicatoren/<slug>.csv: without indicator and without the comparison figures
+INDICATOR_COLUMNS = ("jaar", "nis", "groep") + OWN_FIGURES + UNCERTAINTY
+INDICATOR_EXCEL_COLUMNS = ("jaar", "nis", "gemeente", "groep", "groep_naam") + OWN_FIGURES + UNCERTAINTY
+assert set(GEMEENTE_COLUMNS) | {"nis", "gemeente", "cluster", "provincie"} == set(EXPORT_COLUMNS)
+
+JOIN_DOCS = {
+    "gemeente": "Eén rij per indicator × jaar × groep van één gemeente (de NIS-code staat in de bestandsnaam en "
+                "in datapackage.json): de kolommen van liim-data.csv zonder nis, gemeente, cluster en provincie, die "
+                "voor elke rij dezelfde zijn (zie liim-gemeenten.csv).",
+    "indicator": "Eén rij per jaar × gemeente × groep van één indicator (de code staat in datapackage.json): de "
+                 "kolommen van liim-data.csv zonder indicator en zonder de vergelijkingscijfers vlaanderen, "
+                 "cluster_waarde en provincie_waarde, die voor alle gemeenten van een jaar en groep dezelfde zijn. "
+                 "Ze staan in liim-vergelijking.csv: koppel op indicator, jaar en groep met niveau 'vlaanderen', of "
+                 "met niveau 'cluster' en naam = cluster, of niveau 'provincie' en naam = provincie van de gemeente "
+                 "(liim-gemeenten.csv, op nis).",
+    "gemeenten": "De gemeenten van vandaag met hun naam, cluster en provincie: koppel de indicatorbestanden op nis.",
 }
 assert tuple(REFERENCE_DOCS) == REFERENCE_COLUMNS, "document every column of liim-vergelijking.csv, in order"
 
@@ -77,9 +111,10 @@ def fields(columns: tuple[str, ...], docs: dict[str, str], enums: dict[str, list
     return out
 
 
-def data_fields(docs: dict[str, str]) -> list[dict]:
-    """The fields of liim-data.csv (``docs``: ``export.column_docs``), then the labels."""
-    return fields(EXPORT_COLUMNS + LABEL_COLUMNS, docs | LABEL_DOCS, ENUMS)
+def data_fields(docs: dict[str, str], columns: tuple[str, ...] = EXPORT_COLUMNS + LABEL_COLUMNS) -> list[dict]:
+    """The fields of liim-data.csv (``docs``: ``export.column_docs``), then the labels; or of the
+    file with ``columns``, a selection of those."""
+    return fields(columns, docs | LABEL_DOCS, ENUMS)
 
 
 def reference_fields() -> list[dict]:

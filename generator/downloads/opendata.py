@@ -1,20 +1,33 @@
-"""Open data files: the rows of ``liim-data.csv`` per indicator (CSV) and per gemeente (CSV, JSON),
-and the comparison figures ``liim-vergelijking.csv``; beside every CSV its Excel-ready variant.
+"""Open data files: liim-data.csv, its rows per indicator and per gemeente (CSV, JSON), the
+gemeenten (``liim-gemeenten.csv``) and the comparison figures (``liim-vergelijking.csv``); beside
+every CSV its Excel-ready variant.
 
-Every file has the columns of ``liim-data.csv`` (``model.EXPORT_COLUMNS``) and its
-figures, rounded as the export rounds them (``rounded_table``), written through
-``export.export_frame`` (``klein_aantal`` as "ja" or ""). ``liim-vergelijking.csv`` has
-``model.REFERENCE_COLUMNS``: one row per indicator × jaar × groep × niveau × naam. Both end
-with the names of the indicator and the group (``LABEL_COLUMNS``, ``with_labels``), after the
-contract columns, so readers by position keep working.
+``liim-data.csv`` is the contract: ``model.EXPORT_COLUMNS``, figures rounded as the export rounds
+them (``rounded_table``, ``export.export_frame``; ``klein_aantal`` as "ja" or ""), then the names of
+indicator and group (``LABEL_COLUMNS``, ``with_labels``), so readers by position keep working.
+``liim-vergelijking.csv`` has ``model.REFERENCE_COLUMNS`` (one row per indicator × jaar × groep ×
+niveau × naam) and the same names.
 
-``<name>-excel.csv`` (``write_excel_csv``) has the same columns for spreadsheet software in a
-Dutch-speaking locale: UTF-8 with BOM, ``;`` between fields, decimal comma, CRLF, figures
-rounded to the catalogue's decimals (``round_to_catalogue``) and text that would start a formula
-prefixed with ``'``. The open data files themselves stay as they are (comma, point, 6 decimals).
+The smaller files repeat nothing (their columns: ``columns.py``): ``indicatoren/<slug>.csv`` has no
+indicator column and no comparison figures (those are in liim-vergelijking.csv, once per indicator
+× jaar × groep), ``gemeenten/<nis>.csv`` no nis, gemeente, cluster or provincie, and neither has
+names: codes only, the names are in ``datapackage.json``, ``liim-gemeenten.csv`` and the
+Excel-ready variants. ``gemeenten/<nis>.json`` is compact (``gemeente_json``): the gemeente once,
+then ``kolommen`` and ``rijen`` (the columns of its CSV, a list of values per row) and the names
+of its indicators and groups once.
+
+``<name>-excel.csv`` is the file for spreadsheet software in a Dutch-speaking locale: UTF-8 with
+BOM, ``;`` between fields, decimal comma, CRLF, figures rounded to the catalogue's decimals
+(``round_to_catalogue``), text that would start a formula prefixed with ``'``, and the names of
+indicator, group and gemeente beside their codes. The open data files stay as they are (comma,
+point, 6 decimals).
+
+Every file is cut from one text of each column (``tabletext.TextTable``): the big table is
+formatted once per variant, not once per file.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -22,19 +35,35 @@ import pandas as pd
 
 from ..catalogue import Catalogue, Indicator
 from ..compare import VLAANDEREN
-from ..export import FLOAT_FORMAT, ROUNDED, export_frame, write_json
-from ..model import REFERENCE_COLUMNS
+from ..export import ROUNDED, export_frame
+from ..model import EXPORT_COLUMNS, REFERENCE_COLUMNS, Gemeente, Monitor
 from ..presentation import group_labels
-from .columns import LABEL_COLUMNS
+from .columns import (
+    GEMEENTE_COLUMNS,
+    GEMEENTE_EXCEL_COLUMNS,
+    GEMEENTEN_COLUMNS,
+    INDICATOR_COLUMNS,
+    INDICATOR_EXCEL_COLUMNS,
+    LABEL_COLUMNS,
+)
+from .tabletext import EXCEL, JSON, PLAIN, TextTable, csv_document
 
 FIGURE_COLUMNS = ROUNDED  # every rounded column of liim-data.csv
+DATA_FILE = "liim-data.csv"
 REFERENCE_FILE = "liim-vergelijking.csv"
+GEMEENTEN_FILE = "liim-gemeenten.csv"
 # The comparison figures a gemeente's rows carry for the reports (``with_references``).
 REFERENCE_LEVELS = ("vlaanderen", "cluster")
 REFERENCE_FIELDS = ("kloof", "kloof_ondergrens", "kloof_bovengrens")
 EXCEL_SUFFIX = "-excel.csv"
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is a formula in a spreadsheet
+# (plain columns, Excel-ready columns) of each kind of file
+DATA_LAYOUT = (EXPORT_COLUMNS + LABEL_COLUMNS,) * 2
+REFERENCE_LAYOUT = (REFERENCE_COLUMNS + LABEL_COLUMNS,) * 2
+GEMEENTEN_LAYOUT = (GEMEENTEN_COLUMNS,) * 2
+INDICATOR_LAYOUT = (INDICATOR_COLUMNS, INDICATOR_EXCEL_COLUMNS)
+GEMEENTE_LAYOUT = (GEMEENTE_COLUMNS, GEMEENTE_EXCEL_COLUMNS)
 
 
 def rounded_table(table: pd.DataFrame, exported: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -60,11 +89,6 @@ def reference_frame(references: pd.DataFrame | None) -> pd.DataFrame:
     return out
 
 
-def write_references(references: pd.DataFrame | None, folder: Path, catalogue: Catalogue) -> list[Path]:
-    """``liim-vergelijking.csv`` and its Excel-ready variant in ``folder`` (beside liim-data.csv)."""
-    return write_both(reference_frame(references), folder / REFERENCE_FILE, catalogue)
-
-
 def with_labels(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """``frame`` (with ``indicator`` and ``groep``) plus ``LABEL_COLUMNS`` at the end: the names of
     the indicator and the group."""
@@ -77,7 +101,10 @@ def with_labels(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 def round_to_catalogue(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """The figure columns (``FIGURE_COLUMNS``) rounded, half away from zero, to each row's indicator's
-    decimals, as ``formatting.round_half_up`` rounds them for the pages (vectorised)."""
+    decimals, as ``formatting.round_half_up`` rounds them for the pages (vectorised). A frame without
+    indicator (liim-gemeenten.csv) has no figures."""
+    if "indicator" not in frame:
+        return frame.copy()
     decimals = frame["indicator"].map({ind.code: ind.decimalen for ind in catalogue}).fillna(6)
     scale = np.power(10.0, decimals.to_numpy(dtype=float))
     out = frame.copy()
@@ -88,28 +115,31 @@ def round_to_catalogue(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFram
     return out
 
 
+def formula_safe(text: str) -> str:
+    """``text`` with ``'`` before it when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def excel_path(path: Path) -> Path:
     """``liim-data.csv`` → ``liim-data-excel.csv``."""
     return path.with_name(path.stem + EXCEL_SUFFIX)
 
 
 def excel_frame(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """``frame`` rounded to the catalogue's decimals, text that would start a formula prefixed with ``'``."""
+    """``frame`` rounded to the catalogue's decimals, text that would start a formula prefixed with ``'``
+    (each distinct text checked once)."""
     out = round_to_catalogue(frame, catalogue)
     for column in [c for c in out.columns if pd.api.types.is_string_dtype(out[c])]:
-        text = out[column]
-        risky = text.str.startswith(FORMULA_START, na=False)
-        if risky.any():
-            out[column] = text.where(~risky, "'" + text.astype(str))
+        texts = out[column].dropna().unique()
+        risky = {t: formula_safe(t) for t in texts if isinstance(t, str) and t.startswith(FORMULA_START)}
+        if risky:
+            out[column] = out[column].replace(risky)
     return out
 
 
-def csv_text(frame: pd.DataFrame, catalogue: Catalogue, excel: bool) -> str:
-    """The CSV text of ``frame``: as liim-data.csv (``,``, point, LF) or Excel-ready (``;``, comma, CRLF)."""
-    if not excel:
-        return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-    return excel_frame(frame, catalogue).to_csv(sep=";", decimal=",", index=False, float_format=FLOAT_FORMAT,
-                                                 lineterminator="\r\n")
+def text_tables(frame: pd.DataFrame, catalogue: Catalogue) -> tuple[TextTable, TextTable]:
+    """The plain and the Excel-ready texts of a labelled open data frame."""
+    return TextTable(frame, PLAIN), TextTable(excel_frame(frame, catalogue), EXCEL)
 
 
 def write_text(path: Path, text: str, excel: bool) -> Path:
@@ -119,42 +149,86 @@ def write_text(path: Path, text: str, excel: bool) -> Path:
     return path
 
 
-def write_excel_csv(frame: pd.DataFrame, path: Path, catalogue: Catalogue) -> Path:
-    """``frame`` (a labelled open data frame) as the Excel-ready variant at ``path``."""
-    return write_text(path, csv_text(frame, catalogue, excel=True), excel=True)
+def write_parts(tables: tuple[TextTable, TextTable], layout: tuple[tuple[str, ...], ...],
+                parts: list[tuple[Path, np.ndarray | None]]) -> list[Path]:
+    """Per part (path of the plain file, row positions or ``None`` for all) the plain file with the
+    layout's first columns and the Excel-ready one (``excel_path``) with its second."""
+    written = []
+    for table, columns, excel in zip(tables, layout, (False, True)):
+        header, lines = table.header(columns), table.lines(columns)
+        for path, rows in parts:
+            target = excel_path(path) if excel else path
+            written.append(write_text(target, csv_document(header, lines, rows, table.dialect), excel))
+    return written
 
 
-def write_both(frame: pd.DataFrame, path: Path, catalogue: Catalogue) -> list[Path]:
-    """``frame`` with its labels as open data CSV at ``path`` and its Excel-ready variant."""
-    labelled = with_labels(frame, catalogue)
-    return [write_text(target, csv_text(labelled, catalogue, excel), excel)
-            for target, excel in ((path, False), (excel_path(path), True))]
+def write_frame(frame: pd.DataFrame, path: Path, layout: tuple[tuple[str, ...], ...],
+                catalogue: Catalogue) -> list[Path]:
+    """A small frame as open data CSV at ``path`` and its Excel-ready variant."""
+    return write_parts(text_tables(frame, catalogue), layout, [(path, None)])
 
 
-def write_data_files(catalogue: Catalogue, exported: pd.DataFrame, out_dir: Path,
-                     gemeenten: list[str]) -> list[Path]:
-    """``liim-data.csv``, ``indicatoren/<slug>.csv`` (per indicator with rows) and
-    ``gemeenten/<nis>.csv`` (per NIS code in ``gemeenten``), each with its Excel-ready variant.
-    Each part is its lines of the full file, cut from its text: the table is formatted once per variant."""
-    labelled = with_labels(exported, catalogue)
+def write_references(references: pd.DataFrame | None, folder: Path, catalogue: Catalogue) -> list[Path]:
+    """``liim-vergelijking.csv`` and its Excel-ready variant in ``folder`` (beside liim-data.csv)."""
+    return write_frame(with_labels(reference_frame(references), catalogue), folder / REFERENCE_FILE,
+                       REFERENCE_LAYOUT, catalogue)
+
+
+def gemeenten_frame(gemeenten: dict[str, Gemeente]) -> pd.DataFrame:
+    """``liim-gemeenten.csv``: every gemeente of today's division with its cluster and province."""
+    return pd.DataFrame([(g.nis, g.naam, g.clusternaam, g.provincie) for g in gemeenten.values()],
+                        columns=list(GEMEENTEN_COLUMNS))
+
+
+def write_data_files(monitor: Monitor, exported: pd.DataFrame, out_dir: Path, gemeenten: list[str]) -> list[Path]:
+    """``liim-data.csv``, ``liim-gemeenten.csv``, ``indicatoren/<slug>.csv`` (per indicator with rows)
+    and ``gemeenten/<nis>.csv`` and ``.json`` (per NIS code in ``gemeenten``), each CSV with its
+    Excel-ready variant. Every file is cut from the same column texts (``tabletext``)."""
+    labelled = with_labels(exported, monitor.catalogue)
+    tables = text_tables(labelled, monitor.catalogue)
     by_code = labelled.groupby("indicator", sort=False).indices
     by_nis = labelled.groupby("nis", sort=False).indices
-    parts = [(out_dir / "indicatoren" / ind.slug, by_code[ind.code]) for ind in catalogue if ind.code in by_code]
-    parts += [(out_dir / "gemeenten" / nis, by_nis.get(nis, np.array([], dtype=int))) for nis in gemeenten]
+    none = np.array([], dtype=int)
+    written = write_parts(tables, DATA_LAYOUT, [(out_dir / DATA_FILE, None)])
+    written += write_frame(gemeenten_frame(monitor.gemeenten), out_dir / GEMEENTEN_FILE, GEMEENTEN_LAYOUT,
+                           monitor.catalogue)
+    written += write_parts(tables, INDICATOR_LAYOUT, [(out_dir / "indicatoren" / f"{ind.slug}.csv", by_code[ind.code])
+                                                      for ind in monitor.catalogue if ind.code in by_code])
+    gemeente_rows = {nis: by_nis.get(nis, none) for nis in gemeenten}
+    written += write_parts(tables, GEMEENTE_LAYOUT, [(out_dir / "gemeenten" / f"{nis}.csv", rows)
+                                                     for nis, rows in gemeente_rows.items()])
+    return written + write_gemeente_jsons(monitor, labelled, out_dir / "gemeenten", gemeente_rows)
+
+
+def write_gemeente_jsons(monitor: Monitor, labelled: pd.DataFrame, folder: Path,
+                         gemeente_rows: dict[str, np.ndarray]) -> list[Path]:
+    """``<nis>.json`` per gemeente (``gemeente_json``), from the JSON texts of its rows."""
+    lines = TextTable(labelled, JSON).lines(GEMEENTE_COLUMNS)
+    codes = labelled["indicator"].to_numpy()
     written = []
-    for excel in (False, True):
-        text = csv_text(labelled, catalogue, excel)
-        suffix = EXCEL_SUFFIX if excel else ".csv"
-        written.append(write_text(out_dir / f"liim-data{suffix}", text, excel))
-        newline = "\r\n" if excel else "\n"
-        lines = text.split(newline)
-        if len(lines) != len(labelled) + 2:  # a line break inside a field: format each part itself
-            lines = []
-        for base, rows in parts:
-            part = (newline.join([lines[0], *(lines[i + 1] for i in rows), ""]) if lines
-                    else csv_text(labelled.iloc[rows], catalogue, excel))
-            written.append(write_text(base.with_name(base.name + suffix), part, excel))
+    for nis, rows in gemeente_rows.items():
+        present = set(codes[rows].tolist())
+        indicators = [ind for ind in monitor.catalogue if ind.code in present]
+        text = gemeente_json(monitor.gemeenten[nis], monitor.edition.jaar, indicators, [lines[i] for i in rows])
+        written.append(write_text(folder / f"{nis}.json", text, excel=False))
     return written
+
+
+def gemeente_json(g: Gemeente, edition: int, indicators: list[Indicator], rows: list[str]) -> str:
+    """The compact JSON of one gemeente: ``nis``, ``gemeente``, ``cluster``, ``provincie``, ``editie``,
+    ``kolommen`` (``GEMEENTE_COLUMNS``), ``rijen`` (``rows``: one JSON array per row, one per line),
+    ``indicatoren`` (code → naam) and ``groepen`` (code → groep → naam) of the indicators in the rows."""
+    head = {"nis": g.nis, "gemeente": g.naam, "cluster": g.clusternaam, "provincie": g.provincie,
+            "editie": edition, "kolommen": list(GEMEENTE_COLUMNS)}
+    names = {"indicatoren": {ind.code: ind.naam for ind in indicators},
+             "groepen": {ind.code: group_labels(ind) for ind in indicators}}
+    body = "[\n" + ",\n".join(rows) + "\n]" if rows else "[]"
+    return f'{compact_json(head)[:-1]},"rijen":{body},{compact_json(names)[1:]}\n'
+
+
+def compact_json(value: object) -> str:
+    """JSON without spaces, non-ASCII as is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def with_references(table: pd.DataFrame, references: pd.DataFrame | None) -> pd.DataFrame:
@@ -176,9 +250,3 @@ def indicator_parts(catalogue: Catalogue, table: pd.DataFrame) -> list[tuple[Ind
     parts = dict(tuple(table.groupby("indicator", sort=False)))
     found = [(ind, parts.get(ind.code)) for ind in catalogue]
     return [(ind, rows) for ind, rows in found if rows is not None and not rows.empty]
-
-
-def write_gemeente_json(rows: pd.DataFrame, folder: Path, nis: str, catalogue: Catalogue) -> Path:
-    """``<nis>.json``: the gemeente's rows of liim-data with their labels (its CSV files are cut
-    from liim-data's, ``write_data_files``)."""
-    return write_json(with_labels(export_frame(rows), catalogue), folder / f"{nis}.json")
