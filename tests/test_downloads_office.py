@@ -10,6 +10,7 @@ T1 2025 by origin with Aartselaar geheim.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from generator.downloads.bundle import write_data_zip, write_excel_zip
 from generator.downloads.columns import LABEL_COLUMNS
 from generator.downloads.opendata import FIGURE_COLUMNS, excel_frame
 from generator.downloads.sizes import size_text
+from generator.downloads.xlsx import Book, book_bytes
 from generator.formatting import round_half_up
 from generator.model import EXPORT_COLUMNS, REFERENCE_COLUMNS, Monitor
 from generator.monitor import load_inputs, make_monitor
@@ -201,6 +203,32 @@ def test_every_workbook_sheet_has_autofilter_and_frozen_header(case):
     for ws in wb.worksheets:
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws.freeze_panes == "A2", ws.title
+
+
+AWKWARD = ["=1+1", "+32 3 123 45 67", "@som", "-5", " spatie ", "_x0041_", "a<b>&c\"'", "tab\tna", "ctrl\x01x", "é ‰ €"]
+
+
+def test_xlsx_writer_keeps_awkward_text_as_text_and_numbers_exact(tmp_path):
+    book = Book()
+    sheet = book.add_sheet("Blad 'één' & <x>", (10, 12))
+    numbers = [0.1 + 0.2, 2011, 1e16, -0.5, 123456.789012, None, float("nan"), 7, 1 / 3, 2.675]
+    for text, number in zip(AWKWARD, numbers):
+        sheet.append([("t", text, 0), ("n", number, book.style("#,##0.0"))])
+    sheet.filtered = True
+    stamp = dt.datetime(2025, 12, 15)
+    body = book_bytes(book, "Titel <&>", "LIIM", stamp)
+    assert body == book_bytes(book, "Titel <&>", "LIIM", stamp)
+    (tmp_path / "x.xlsx").write_bytes(body)
+    wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    ws = wb.worksheets[0]
+    assert ws.title == "Blad 'één' & <x>" and wb.properties.title == "Titel <&>" and wb.properties.created == stamp
+    assert [c.value for c in ws["A"]] == [t.replace("\x01", "") for t in AWKWARD]
+    assert all(c.data_type == "s" for c in ws["A"])  # text, never a formula
+    assert [c.value for c in ws["B"]] == [None if n is None or n != n else n for n in numbers]  # exact doubles
+    assert ws["B1"].number_format == "#,##0.0" and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B10"
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist())
 
 
 def test_workbook_figures_rounded_to_the_catalogue(case):

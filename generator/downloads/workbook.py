@@ -1,4 +1,4 @@
-"""The workbook of a gemeente (XLSX, XlsxWriter): "Overzicht" (the table of the gemeente's web page),
+"""The workbook of a gemeente (XLSX, written by ``xlsx.py``): "Overzicht" (the table of the gemeente's web page),
 a sheet per theme, the gaps between groups, then "Definities".
 
 "Overzicht" has, per indicator, the newest year's figure of the gemeente with its interval, the
@@ -10,7 +10,7 @@ noemer, the "klein aantal" mark, the comparison figures and the verdicts against
 Gewest, the cluster and five editions earlier in words. The sheet "Kloof tussen groepen" has
 every gap to the reference group (gemeente, cluster, Vlaams Gewest) with its interval.
 
-Text cells are written as strings (``write_string``), so a name like ``=1+1`` is
+Text cells are written as strings (shared strings), so a name like ``=1+1`` is
 never a formula; figures are numbers rounded to the indicator's decimals (as the pages round
 them), with those decimals and the unit as a number format (``#,##0.0" %"``: spreadsheet software
 shows its locale's separators, 1.234,5 in a Dutch one), and empty unless the figure is published.
@@ -20,53 +20,33 @@ document times and zip entry times.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
-from typing import Any
 
 from ..catalogue import Catalogue, Indicator
 from ..formatting import MISSING, is_missing, round_half_up, unit_of
 from ..model import STATUS_OK, STATUS_PROVISIONAL, Edition, Gemeente, is_published
 from ..presentation import SMALL_NUMBER, figure_text, gap_unit, group_label, group_rank, verdict_text
 from .pool import WorkerContext
-
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def safe_text(value: object) -> str:
-    """Text for a cell: control characters Excel refuses are dropped."""
-    return ILLEGAL_CHARACTERS.sub("", str(value))
+from .xlsx import Book, book_bytes, safe_text
 
 
 class Sheet:
-    """A worksheet written row by row (XlsxWriter): text stays text, figures stay numbers."""
+    """A worksheet written row by row (``xlsx.Sheet``, frozen header row): text stays text, figures
+    stay numbers."""
 
-    def __init__(self, wb: Any, title: str, widths: tuple[int, ...], formats: dict):
-        self.ws, self.row, self.formats, self.columns = wb.add_worksheet(title), 0, formats, len(widths)
-        for i, width in enumerate(widths):
-            self.ws.set_column(i, i, width)
-        self.ws.freeze_panes(1, 0)
+    def __init__(self, book: Book, title: str, widths: tuple[int, ...], formats: dict[str, int]):
+        self.sheet, self.formats = book.add_sheet(title, widths), formats
 
     def add_filter(self) -> None:
         """An autofilter over the header row and every row written."""
-        self.ws.autofilter(0, 0, max(self.row - 1, 0), self.columns - 1)
+        self.sheet.filtered = True
 
     def append(self, cells: list[tuple[str, object, str | None]]) -> None:
-        """``cells``: ("t", text, None | "bold") or ("n", number, number format)."""
-        for col, (kind, value, style) in enumerate(cells):
-            fmt = self.formats.get(style) if style else None
-            if kind == "t":
-                # write_string never turns "=1+1", "+", "-" or "@" into a formula
-                self.ws.write_string(self.row, col, safe_text(value), fmt)
-            elif is_missing(value):
-                self.ws.write_blank(self.row, col, None, fmt)
-            else:
-                self.ws.write_number(self.row, col, float(value), fmt)  # type: ignore[arg-type]
-        self.row += 1
+        """``cells``: ("t", text, None | "bold") or ("n", number, number format); a text cell is a
+        shared string, never a formula ("=1+1", "+", "-" or "@" stay text)."""
+        formats = self.formats
+        self.sheet.append([(kind, None if kind == "n" and is_missing(value) else value, formats[style] if style else 0)
+                           for kind, value, style in cells])
 
 
 def text_cell(value: object, bold: bool = False) -> tuple:
@@ -113,7 +93,7 @@ THEME_WIDTHS = (7, 44, 7, 24, 9, 16, 12, 12, 12, 12, 12, 16, 16, 16, 34, 30, 24,
 COUNT_FORMAT = "#,##0"
 
 
-def theme_sheet(wb: Any, title: str, g: Gemeente, inds: list[Indicator],
+def theme_sheet(wb: Book, title: str, g: Gemeente, inds: list[Indicator],
                 by_ind: dict[str, list[dict]], formats: dict) -> None:
     """One theme's sheet: a row per indicator × year × group, in catalogue and group order."""
     ws = Sheet(wb, title, THEME_WIDTHS, formats)
@@ -172,7 +152,7 @@ GAP_WIDTHS = (7, 44, 7, 24, 24, 13, 16, 12, 12, 16, 12, 12, 16, 12, 12)
 GAP_LEVELS = ("", "cluster_", "vlaanderen_")  # column prefixes: the gemeente, its cluster, Vlaanderen
 
 
-def gap_sheet(wb: Any, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list[dict]], formats: dict) -> None:
+def gap_sheet(wb: Book, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list[dict]], formats: dict) -> None:
     """"Kloof tussen groepen": each group's figure minus the reference group's, with the interval,
     for the gemeente, its cluster and the Vlaams Gewest (every year; empty where there is none)."""
     ws = Sheet(wb, "Kloof tussen groepen", GAP_WIDTHS, formats)
@@ -211,7 +191,7 @@ DEFINITION_HEADER = ("Code", "Indicator", "Thema", "Soort", "Eenheid", "Decimale
 DEFINITION_WIDTHS = (7, 44, 20, 9, 9, 10, 60, 40, 40, 40, 30, 30, 12)
 
 
-def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
+def definitions_sheet(wb: Book, catalogue: Catalogue, formats: dict) -> None:
     """The "Definities" sheet: one row per indicator of the catalogue."""
     ws = Sheet(wb, "Definities", DEFINITION_WIDTHS, formats)
     ws.append([text_cell(h, bold=True) for h in DEFINITION_HEADER])
@@ -227,13 +207,7 @@ def definitions_sheet(wb: Any, catalogue: Catalogue, formats: dict) -> None:
 
 def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> bytes:
     """The gemeente's workbook: a sheet per theme, the gaps, then "Definities"; deterministic bytes."""
-    import xlsxwriter
-
-    stamp = edition_datetime(context.edition)
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    wb.set_properties({"author": "LIIM", "created": stamp,
-                       "title": safe_text(f"LIIM {context.edition.jaar} – cijfers {g.naam}")})
+    wb = Book()
     formats = workbook_formats(wb, context.catalogue)
     by_ind: dict[str, list[dict]] = {}
     for record in records:
@@ -245,8 +219,7 @@ def workbook_bytes(context: WorkerContext, g: Gemeente, records: list[dict]) -> 
         theme_sheet(wb, sheet_title(theme.naam, used), g, inds, by_ind, formats)
     gap_sheet(wb, g, context.catalogue, by_ind, formats)
     definitions_sheet(wb, context.catalogue, formats)
-    wb.close()
-    return normalise_zip(buffer.getvalue(), stamp)
+    return book_bytes(wb, f"LIIM {context.edition.jaar} – cijfers {g.naam}", "LIIM", edition_datetime(context.edition))
 
 
 OVERVIEW_HEADER = ("Thema", "Indicator", "Jaar", "{naam}", "Ondergrens (95 %)", "Bovengrens (95 %)",
@@ -256,7 +229,7 @@ OVERVIEW_WIDTHS = (22, 52, 7, 16, 12, 12, 14, 14, 14, 34, 30, 11, 34, 30)
 NOT_AVAILABLE = "nog niet beschikbaar"
 
 
-def overview_sheet(wb: Any, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list[dict]],
+def overview_sheet(wb: Book, g: Gemeente, catalogue: Catalogue, by_ind: dict[str, list[dict]],
                    formats: dict) -> None:
     """"Overzicht": the table of the gemeente's web page, one row per indicator (its newest year,
     the total), in catalogue order."""
@@ -309,11 +282,11 @@ def overview_remark(r: dict, shown: bool) -> str:
     return "; ".join(notes + ([f"onvolledig: {', '.join(incomplete)}"] if incomplete else []))
 
 
-def workbook_formats(wb: Any, catalogue: Catalogue) -> dict:
-    """One cell format per number format in use (plus bold headers)."""
+def workbook_formats(wb: Book, catalogue: Catalogue) -> dict[str, int]:
+    """One cell style per number format in use (plus bold headers), by format code."""
     codes = {"0", COUNT_FORMAT} | {number_format(ind) for ind in catalogue} | {gap_format(ind) for ind in catalogue}
-    formats = {code: wb.add_format({"num_format": code}) for code in sorted(codes)}
-    formats["bold"] = wb.add_format({"bold": True})
+    formats = {code: wb.style(code) for code in sorted(codes)}
+    formats["bold"] = wb.style(None, bold=True)
     return formats
 
 
@@ -324,20 +297,3 @@ def edition_datetime(edition: Edition) -> dt.datetime:
     except ValueError:
         day = dt.date(int(edition.jaar), 1, 1)
     return dt.datetime(day.year, day.month, day.day)
-
-
-def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite a zip with fixed entry times and the workbook's save time replaced by ``stamp``."""
-    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + fixed + rb"\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, body)
-    return out.getvalue()
