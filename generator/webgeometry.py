@@ -1,6 +1,7 @@
 """Web geometry: simplified gemeente polygons for Leaflet and static SVG maps.
 
-The site ships the geometry once, as one shared asset (``paths.GEOMETRY_ASSET``).
+The site ships the geometry once, as one shared asset (``paths.GEOMETRY_ASSET``): simplified
+to 250 m and rounded to a grid of 2e-4 degrees, about 31 KB gzip (``DEFAULT_TOLERANCE_M``, ``QUANTA``).
 It is TopoJSON (topojson-client turns it into GeoJSON for Leaflet:
 ``topojson.feature(t, t.objects.gemeenten)``): shared borders are stored once, which
 makes the file about 2.3 times smaller gzipped than the same geometry as GeoJSON;
@@ -29,8 +30,15 @@ from .provinces import province_of
 
 LAMBERT = "EPSG:31370"  # Belgian Lambert 72, metres
 WGS84 = "EPSG:4326"
-DEFAULT_TOLERANCE_M = 120.0  # Visvalingam-Whyatt tolerance for the web geometry
-QUANTUM = 1e-5  # degrees: coordinates rounded to 5 decimals (about 1 m)
+# Visvalingam-Whyatt tolerance for the web geometry, as for the static SVG maps. The map at full
+# width (1366 px, zoom about 8.75: some 230 m a pixel) looks the same as with 120 m; zoomed in
+# three steps the borders are a little more angular. Half the bytes of 120 m (issue 16).
+DEFAULT_TOLERANCE_M = 250.0
+# The grid of the coordinates, in degrees, coarsest first: 2e-4 is about 14 x 22 m at 51 deg N,
+# a tenth of a pixel at full width. A finer grid only when the coarse one would spoil a shape
+# (a ring rounded away, an invalid shape, neighbours overlapping): see web_topology.
+QUANTA = (2e-4, 1e-4, 5e-5, 1e-5)
+QUANTUM = QUANTA[0]
 
 LOCATOR_TOLERANCE_M = 1500.0
 CHOROPLETH_TOLERANCE_M = 250.0
@@ -64,13 +72,13 @@ def _polygons(geom: shapely.Geometry) -> list[shapely.Polygon]:
     return list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
 
 
-def _quantised_rings(geom: shapely.Geometry) -> list[list[list[tuple[int, int]]]]:
-    """Polygons -> rings of integer grid points (1e-5 degrees), open, no repeated points."""
+def _quantised_rings(geom: shapely.Geometry, quantum: float = QUANTUM) -> list[list[list[tuple[int, int]]]]:
+    """Polygons -> rings of integer grid points (``quantum`` degrees), open, no repeated points."""
     polygons = []
     for polygon in _polygons(shapely.orient_polygons(geom)):
         rings = []
         for ring in (polygon.exterior, *polygon.interiors):
-            grid = np.rint(np.asarray(ring.coords) / QUANTUM).astype(np.int64)
+            grid = np.rint(np.asarray(ring.coords) / quantum).astype(np.int64)
             keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1)]
             points = [(int(x), int(y)) for x, y in grid[keep][:-1]]
             if len(set(points)) >= 3:
@@ -126,9 +134,11 @@ def _encode_arc(arc: tuple[tuple[int, int], ...], origin: tuple[int, int]) -> li
     return deltas.tolist()
 
 
-def build_topology(objects: dict[str, list[tuple[str | None, dict, shapely.Geometry]]]) -> dict:
-    """A TopoJSON Topology of (id, properties, EPSG:4326 geometry) per named object."""
-    shapes = {name: [_quantised_rings(g) for _, _, g in items] for name, items in objects.items()}
+def build_topology(objects: dict[str, list[tuple[str | None, dict, shapely.Geometry]]],
+                   quantum: float = QUANTUM) -> dict:
+    """A TopoJSON Topology of (id, properties, EPSG:4326 geometry) per named object, on a grid of
+    ``quantum`` degrees. A shape whose rings all round away keeps no polygon (see ``faithful``)."""
+    shapes = {name: [_quantised_rings(g, quantum) for _, _, g in items] for name, items in objects.items()}
     junctions = _junctions([s for group in shapes.values() for s in group])
     index = _ArcIndex()
     out_objects = {}
@@ -146,8 +156,8 @@ def build_topology(objects: dict[str, list[tuple[str | None, dict, shapely.Geome
     every = np.asarray([p for arc in index.arcs for p in arc], dtype=np.int64)
     origin = (int(every[:, 0].min()), int(every[:, 1].min()))
     return {"type": "Topology",
-            "transform": {"scale": [QUANTUM, QUANTUM],
-                          "translate": [round(origin[0] * QUANTUM, 5), round(origin[1] * QUANTUM, 5)]},
+            "transform": {"scale": [quantum, quantum],
+                          "translate": [round(origin[0] * quantum, 6), round(origin[1] * quantum, 6)]},
             "objects": out_objects,
             "arcs": [_encode_arc(arc, origin) for arc in index.arcs]}
 
@@ -185,12 +195,27 @@ def _write_if_changed(path: Path, content: bytes) -> Path:
     return path
 
 
-def web_topology(current_gdf: geopandas.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERANCE_M) -> dict:
-    """The web topology of today's gemeenten (one object, ``gemeenten``), as a dict."""
+def faithful(topology: dict, name: str, items: list[tuple[str | None, dict, shapely.Geometry]]) -> bool:
+    """Whether object ``name`` of ``topology`` still draws ``items``: every shape keeps all its
+    polygons, every shape is valid, and together they still form a coverage (no overlaps)."""
+    decoded = [g for _, _, g in topology_features(topology, name)]
+    return (len(decoded) == len(items)
+            and all(len(_polygons(d)) == len(_polygons(g)) for d, (_, _, g) in zip(decoded, items, strict=True))
+            and bool(shapely.is_valid(np.array(decoded)).all()) and bool(shapely.coverage_is_valid(np.array(decoded))))
+
+
+def web_topology(current_gdf: geopandas.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERANCE_M,
+                 quanta: tuple[float, ...] = QUANTA) -> dict:
+    """The web topology of today's gemeenten (one object, ``gemeenten``), as a dict: on the
+    coarsest grid of ``quanta`` that keeps every shape (``faithful``), else on the finest."""
     simple = simplify_coverage(current_gdf, tolerance_m).sort_values("nis")
     gemeenten = [(nis, {"nis": nis, "naam": naam}, geom)
                  for nis, naam, geom in zip(simple["nis"], simple["naam"], simple.geometry, strict=True)]
-    return build_topology({"gemeenten": gemeenten})
+    for quantum in quanta:
+        topology = build_topology({"gemeenten": gemeenten}, quantum)
+        if faithful(topology, "gemeenten", gemeenten):
+            break
+    return topology
 
 
 def write_web_assets(current_gdf: geopandas.GeoDataFrame, out_dir: Path,
