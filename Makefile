@@ -34,13 +34,17 @@ open-data: $(STAMP)
 
 # The synthetic demo with all 34 indicators (deterministic, never committed, never in data/),
 # built into site-demo/ with a demo banner on every page.
-$(DEMO_DATA)/editie.yml: | $(STAMP)
+# The frozen archived edition is the last thing demo-data writes; demo data of an older layout
+# (an unfrozen archief/2024/) are written anew.
+DEMO_STAMP := $(DEMO_DATA)/archief/2024/bevroren.yml
+$(DEMO_STAMP): | $(STAMP)
+	rm -rf $(DEMO_DATA)
 	$(BIN)/liim demo-data --out $(DEMO_DATA)
 
 demo-data: $(STAMP)
 	$(BIN)/liim demo-data --out $(DEMO_DATA)
 
-demo: $(STAMP) $(DEMO_DATA)/editie.yml
+demo: $(STAMP) $(DEMO_STAMP)
 	$(BIN)/liim build --data $(DEMO_DATA) --out $(DEMO_SITE)
 
 # Debian's Chromium for the browser tests (no browser download works offline; the tests use
@@ -69,7 +73,7 @@ lint: $(STAMP)
 serve: site
 	$(BIN)/mkdocs serve
 
-bench: $(STAMP) browser-deps $(DEMO_DATA)/editie.yml
+bench: $(STAMP) browser-deps $(DEMO_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:

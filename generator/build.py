@@ -21,6 +21,7 @@ from . import paths
 from .archive import archived_editions, unpack_archive
 from .errors import BuildError
 from .formatting import date_text
+from .incremental import SkipUnchanged, docs_state, forget_state, read_state, seed_site, unchanged_files, write_state
 from .model import Monitor
 from .monitor import load_inputs, make_monitor
 from .timings import Progress, Timings
@@ -50,20 +51,30 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
     with timings.stage("harmoniseren en vergelijken"):
         monitor = make_monitor(inputs)
     geometry = site_geometry(monitor, timings)
+    settings = mkdocs_settings(monitor)
     with downloads_alongside(monitor, geometry, Path(out_dir), Path(docs_dir), timings) as downloads:
         render_docs(monitor, geometry, Path(docs_dir), timings, archived)
+        state = docs_state(Path(docs_dir), settings)
+        unchanged = None if force else unchanged_files(read_state(Path(out_dir)), state)
+        if unchanged is not None:
+            progress(f"alleen gewijzigde pagina's opnieuw: {len(state.files) - len(unchanged)} van {len(state.files)} bestanden")
         with timings.stage("mkdocs build"):
-            staged = mkdocs_build(Path(docs_dir), Path(out_dir), demo=monitor.edition.demo,
-                                  date=monitor.edition.publicatiedatum, catalogue=monitor.catalogue.path,
-                                  edition=monitor.edition.jaar)
+            staged = mkdocs_build(Path(docs_dir), Path(out_dir), unchanged=unchanged, **settings)
     with timings.stage("archief uitpakken (bevroren edities)"):
         unpack_into(archived, staged)
     with timings.stage("site vervangen"):
         merge_into(downloads, staged / paths.DOWNLOADS)
         fill_sizes(staged / paths.DOWNLOADS)  # the downloads page names each file's size, now known
         swap_into(staged, Path(out_dir))
+        write_state(Path(out_dir), state)
         write_fingerprint(Path(out_dir), fingerprint)
     return timings
+
+
+def mkdocs_settings(monitor: Monitor) -> dict:
+    """What mkdocs gets besides the docs folder: printed on every page, so part of every page's frame."""
+    return {"demo": monitor.edition.demo, "date": monitor.edition.publicatiedatum,
+            "catalogue": monitor.catalogue.path, "edition": monitor.edition.jaar}
 
 
 @contextmanager
@@ -108,11 +119,14 @@ def merge_into(source: Path, target: Path) -> None:
 
 
 def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "2000-01-01",
-                 catalogue: Path | None = None, edition: int | None = None) -> Path:
+                 catalogue: Path | None = None, edition: int | None = None,
+                 unchanged: frozenset[str] | None = None) -> Path:
     """Run ``mkdocs build --strict`` into a fresh folder beside ``out_dir``; return that folder.
 
     The build date (sitemap, gzip headers) is the edition's publication date, so two
-    builds of the same inputs are byte-identical.
+    builds of the same inputs are byte-identical. ``unchanged``: files of the docs folder
+    that are the same as for the site in ``out_dir`` (``incremental.unchanged_files``): the new
+    site starts as a copy of that one and mkdocs renders only the others.
     """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
@@ -127,7 +141,10 @@ def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "
         config.extra["editie"] = {"jaar": edition, "datum": date_text(date)}  # printed on every page
         if catalogue is not None:  # the nav follows the catalogue this build read (the data folder's own)
             config.extra["catalogue"] = str(catalogue)
-        mk_build(config)
+        if unchanged is not None:
+            seed_site(out_dir, staged)
+            config.plugins["liim/ongewijzigd"] = SkipUnchanged(unchanged)
+        mk_build(config, dirty=unchanged is not None)
     except (MkDocsException, SystemExit) as err:
         shutil.rmtree(staged, ignore_errors=True)
         raise BuildError(f"mkdocs build mislukt: {err}", fix="zie de waarschuwingen hierboven") from err
@@ -142,6 +159,7 @@ def swap_into(staged: Path, out_dir: Path) -> None:
     """
     os.chmod(staged, 0o755)
     fingerprint_path(out_dir).unlink(missing_ok=True)  # from here on the old stamp is void
+    forget_state(out_dir)
     old = out_dir.parent / f".{out_dir.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if out_dir.exists():
