@@ -8,15 +8,16 @@ all indicators (``indicatoren/index.md``) is the first entry of the "Indicatoren
 with material's ``navigation.indexes`` the tab leads to it.
 
 Our own CSS and JavaScript reach the browser as one minified file each (``extra.bundles`` in
-mkdocs.yml: bundle → its sources, in order). The bundle's name carries a hash of its content
-(``assets/gen/liim.1a2b3c4d.min.js``), so a browser never keeps a stale copy; it is added to
-the site as a generated file, nothing is written into the docs folder. The templates get
+mkdocs.yml: bundle → its sources, in order), written into the docs folder's generated
+``assets/gen/`` before mkdocs collects the files (only when the content changed, so ``mkdocs
+serve`` does not loop). A plain file there, not a name with a content hash: an incremental
+build (generator/incremental.py) copies a rewritten bundle but does not render unchanged
+pages again, so the pages must go on naming the same file. The templates get
 ``material_bundle``: the path of material's own script, which ``templates/overrides/main.html``
 loads after ours.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import posixpath
@@ -106,8 +107,8 @@ def on_config(config, **kwargs):
     # snippets live in the docs folder being built, wherever mkdocs runs from
     snippets = config["mdx_configs"].setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(docs_dir / ".snippets")]
-    _bundles.clear()
-    _bundles.update(make_bundles(config))
+    for bundle, content in make_bundles(config).items():
+        _write_if_changed(docs_dir / bundle, content)
     return config
 
 
@@ -115,7 +116,6 @@ def on_config(config, **kwargs):
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=\S*\s*$", re.M)
-_bundles: dict[str, str] = {}  # made by on_config, added to the site by on_files: path → content
 
 
 def _rebase_css_urls(css: str, source: str, bundle: str) -> str:
@@ -152,34 +152,18 @@ def bundle_text(docs_dir: Path, bundle: str, sources: list[str]) -> str:
     return ("\n".join(parts) if bundle.endswith(".css") else ";\n".join(parts)) + "\n"
 
 
-def hashed_name(bundle: str, content: str) -> str:
-    """``assets/gen/liim.min.js`` → ``assets/gen/liim.<8 hex of sha256>.min.js``."""
-    folder, name = posixpath.split(bundle)
-    stem, dot, rest = name.partition(".")
-    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
-    return posixpath.join(folder, f"{stem}.{digest}{dot}{rest}")
-
-
 def make_bundles(config) -> dict[str, str]:
-    """Build every bundle of ``extra.bundles``; point ``extra_css``/``extra_javascript`` at the
-    hashed files. Returns {hashed path in the site: content}."""
+    """Every bundle of ``extra.bundles``: {path in the docs folder: content}."""
     docs_dir = Path(config["docs_dir"])
-    made: dict[str, str] = {}
-    renamed: dict[str, str] = {}
-    for bundle, sources in (config["extra"].get("bundles") or {}).items():
-        content = bundle_text(docs_dir, bundle, list(sources))
-        renamed[bundle] = hashed_name(bundle, content)
-        made[renamed[bundle]] = content
-    for key in ("extra_css", "extra_javascript"):
-        entries = config[key]
-        for i, entry in enumerate(entries):
-            name = str(entry)
-            if name in renamed:
-                if isinstance(entry, str):
-                    entries[i] = renamed[name]
-                else:  # mkdocs' ExtraScriptValue (extra_javascript)
-                    entry.path = renamed[name]
-    return made
+    return {bundle: bundle_text(docs_dir, bundle, list(sources))
+            for bundle, sources in (config["extra"].get("bundles") or {}).items()}
+
+
+def _write_if_changed(path: Path, content: str) -> None:
+    data = content.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def material_bundle(config) -> str:
@@ -196,10 +180,3 @@ def on_env(env, config, files, **kwargs):
     env.globals["material_bundle"] = material_bundle(config)
     return env
 
-
-def on_files(files, config, **kwargs):
-    """Add the bundles made in ``on_config`` to the site."""
-    from mkdocs.structure.files import File
-    for path, content in _bundles.items():
-        files.append(File.generated(config, path, content=content))
-    return files

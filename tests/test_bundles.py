@@ -1,7 +1,7 @@
 """One CSS and one JavaScript file of our own per page (issue 16: a lighter first visit):
 generator/mkdocs_hooks.py joins and minifies the sources listed under ``extra.bundles`` in
-mkdocs.yml. Here: the joining, the rebased ``url()``s, the hashed names, that every source of
-ours is in a bundle, and that the minified scripts still parse and compute the same."""
+mkdocs.yml. Here: the joining, the rebased ``url()``s, where the bundles are written, that every
+source of ours is in a bundle, and that the minified scripts still parse and compute the same."""
 from __future__ import annotations
 
 import json
@@ -54,13 +54,6 @@ def test_bundle_joins_in_order_minifies_ours_and_keeps_licences(tmp_path):
         mkdocs_hooks.bundle_text(tmp_path, "gen/x.min.js", ["nope.js"])
 
 
-def test_hashed_name_follows_the_content():
-    one = mkdocs_hooks.hashed_name("assets/gen/liim.min.js", "a")
-    assert re.fullmatch(r"assets/gen/liim\.[0-9a-f]{8}\.min\.js", one)
-    assert one == mkdocs_hooks.hashed_name("assets/gen/liim.min.js", "a")
-    assert one != mkdocs_hooks.hashed_name("assets/gen/liim.min.js", "b")
-
-
 def test_every_stylesheet_and_script_of_ours_is_in_a_bundle():
     config = mkdocs_extra()
     bundles = config["extra"]["bundles"]
@@ -75,17 +68,33 @@ def test_every_stylesheet_and_script_of_ours_is_in_a_bundle():
     assert config["extra_javascript"] == ["assets/vendor/leaflet/leaflet.js", "assets/gen/liim.min.js"]
 
 
-def test_make_bundles_points_the_pages_at_hashed_files():
+def test_the_pages_load_the_bundles_the_hook_makes():
     from mkdocs.config import load_config
     config = load_config(str(paths.MKDOCS_YML), docs_dir=str(paths.SITE_SRC))
     made = mkdocs_hooks.make_bundles(config)
-    assert sorted(Path(p).suffix for p in made) == [".css", ".js"]
-    assert list(config["extra_css"]) == [p for p in made if p.endswith(".css")]
-    assert [str(s) for s in config["extra_javascript"]] == ["assets/vendor/leaflet/leaflet.js"] + \
-        [p for p in made if p.endswith(".js")]
-    css = next(c for p, c in made.items() if p.endswith(".css"))
-    for url in re.findall(r"url\(([^)#]+)\)", css):  # Leaflet's images, seen from assets/gen/
+    assert sorted(made) == ["assets/gen/liim.min.css", "assets/gen/liim.min.js"]
+    assert list(config["extra_css"]) == ["assets/gen/liim.min.css"]
+    assert [str(s) for s in config["extra_javascript"]] == ["assets/vendor/leaflet/leaflet.js", "assets/gen/liim.min.js"]
+    for url in re.findall(r"url\(([^)#]+)\)", made["assets/gen/liim.min.css"]):  # Leaflet's images, seen from assets/gen/
         assert not url.startswith("data:") and (paths.SITE_SRC / "assets" / "gen" / url).resolve().is_file(), url
+
+
+def test_bundles_are_written_into_the_docs_folder_only_when_changed(tmp_path):
+    """on_config writes the bundles where mkdocs then finds them; an unchanged bundle is left alone
+    (mkdocs serve watches the folder)."""
+    from mkdocs.config import load_config
+    docs = tmp_path / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "assets" / "a.js").write_text("var a = 1;\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = load_config(str(paths.MKDOCS_YML), docs_dir=str(docs))
+    config["extra"]["bundles"] = {"assets/gen/x.min.js": ["assets/a.js"]}
+    mkdocs_hooks.on_config(config)
+    bundle = docs / "assets" / "gen" / "x.min.js"
+    assert bundle.read_text(encoding="utf-8") == "var a=1;\n"
+    stamp = bundle.stat().st_mtime_ns
+    mkdocs_hooks.on_config(config)
+    assert bundle.stat().st_mtime_ns == stamp
 
 
 NODE = shutil.which("node")

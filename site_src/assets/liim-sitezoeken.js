@@ -2,7 +2,7 @@
  *
  * Material 9.8.2's bundle, at start-up, requests search/search_index.json (XMLHttpRequest) and
  * starts the search worker (new Worker(config.search)), which loads lunr and its Dutch files:
- * about 40 KB gzip on every first visit. This file opens our bundle (assets/gen/liim.<hash>.min.js),
+ * about 40 KB gzip on every first visit. This file opens our bundle (assets/gen/liim.min.js),
  * which main.html loads before material's bundle, and holds both back until the visitor shows
  * the intent to search: focus or a click/tap on the search field or the search button,
  * material's shortcut keys (/, s, f) or a ?q= in the address. Then the request is sent and the

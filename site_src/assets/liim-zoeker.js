@@ -10,7 +10,7 @@
   var ABBREVIATIONS = { st: "sint" };
   var NOTICES_ASSET = "assets/gen/gemeentenamen.json";
   var script = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : "";
-  // loaded as assets/liim-zoeker.js or inside the bundle assets/gen/liim.<hash>.min.js
+  // loaded as assets/liim-zoeker.js or inside the bundle assets/gen/liim.min.js
   var siteRoot = script.replace(/assets\/(gen\/)?liim[\w.-]*\.js([?#].*)?$/, "");
 
   function normalise(name) {
