@@ -197,14 +197,15 @@ def write_data_files(monitor: Monitor, exported: pd.DataFrame, out_dir: Path, ge
     gemeente_rows = {nis: by_nis.get(nis, none) for nis in gemeenten}
     written += write_parts(tables, GEMEENTE_LAYOUT, [(out_dir / "gemeenten" / f"{nis}.csv", rows)
                                                      for nis, rows in gemeente_rows.items()])
-    return written + write_gemeente_jsons(monitor, labelled, out_dir / "gemeenten", gemeente_rows)
+    return written + write_gemeente_jsons(monitor, tables[0], out_dir / "gemeenten", gemeente_rows)
 
 
-def write_gemeente_jsons(monitor: Monitor, labelled: pd.DataFrame, folder: Path,
+def write_gemeente_jsons(monitor: Monitor, plain: TextTable, folder: Path,
                          gemeente_rows: dict[str, np.ndarray]) -> list[Path]:
-    """``<nis>.json`` per gemeente (``gemeente_json``), from the JSON texts of its rows."""
-    lines = TextTable(labelled, JSON).lines(GEMEENTE_COLUMNS)
-    codes = labelled["indicator"].to_numpy()
+    """``<nis>.json`` per gemeente (``gemeente_json``), from the JSON texts of its rows (numbers: the
+    digits of the plain CSV, ``plain``)."""
+    lines = TextTable(plain.frame, JSON, numbers_from=plain).lines(GEMEENTE_COLUMNS)
+    codes = plain.frame["indicator"].to_numpy()
     written = []
     for nis, rows in gemeente_rows.items():
         present = set(codes[rows].tolist())

@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,28 +61,34 @@ def column_texts(values: pd.Series, dialect: Dialect) -> list[str]:
     once (most columns repeat their values: years, codes, names, comparison figures)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)  # missing values: code -1
     kind = values.dtype.kind
-    texts = [value_text(u, kind, dialect) for u in uniques.tolist()] + [dialect.missing]
+    texts = distinct_texts(uniques, kind, dialect) + [dialect.missing]
     out = np.asarray(texts, dtype=object)[codes]
     if kind == "f":  # factorize holds -0.0 and 0.0 as one value; the formatter tells them apart
         numbers = values.to_numpy()
         zero = numbers == 0
         if zero.any():
             signs = np.signbit(numbers[zero])
-            out[zero] = np.where(signs, value_text(-0.0, kind, dialect), value_text(0.0, kind, dialect))
+            out[zero] = np.where(signs, *distinct_texts(np.array([-0.0, 0.0]), kind, dialect))
     return out.tolist()
 
 
-def value_text(value: object, kind: str, dialect: Dialect) -> str:
-    """One value of a column of dtype ``kind``: a float with FLOAT_FORMAT and the dialect's decimal mark
-    (not finite: missing), an integer as digits, anything else quoted as text."""
+def distinct_texts(uniques: Any, kind: str, dialect: Dialect) -> list[str]:
+    """The texts of distinct values of a column of dtype ``kind``: floats with FLOAT_FORMAT and the
+    dialect's decimal mark (not finite: missing), integers as digits, anything else quoted as text."""
+    values = uniques.tolist()
     if kind == "f":
-        if value - value != 0:  # type: ignore[operator]
-            return dialect.missing
-        text = FLOAT_FORMAT % value
-        return text.replace(".", dialect.decimal) if dialect.decimal != "." else text
+        texts = [FLOAT_FORMAT % v for v in values]
+        if not np.isfinite(np.asarray(uniques, dtype=float)).all():
+            texts = [t if math.isfinite(v) else dialect.missing for t, v in zip(texts, values)]
+        return [t.replace(".", dialect.decimal) for t in texts] if dialect.decimal != "." else texts
     if kind in "iu":
-        return str(value)
-    return quote(str(value), dialect)
+        return [str(v) for v in values]
+    return [quote(str(v), dialect) for v in values]
+
+
+def json_from_csv(texts: list[str]) -> list[str]:
+    """JSON values of a numeric column from its texts in the plain CSV dialect (the same digits)."""
+    return ["null" if t == "" else t for t in texts]
 
 
 @dataclass
@@ -89,12 +97,17 @@ class TextTable:
 
     frame: pd.DataFrame
     dialect: Dialect
+    numbers_from: TextTable | None = None  # JSON: a plain table of the same frame, whose numbers it reuses
     _texts: dict[str, list[str]] = field(default_factory=dict)
 
     def column(self, name: str) -> list[str]:
         """The texts of one column."""
         if name not in self._texts:
-            self._texts[name] = column_texts(self.frame[name], self.dialect)
+            values = self.frame[name]
+            if self.numbers_from is not None and values.dtype.kind in "fiu":
+                self._texts[name] = json_from_csv(self.numbers_from.column(name))
+            else:
+                self._texts[name] = column_texts(values, self.dialect)
         return self._texts[name]
 
     def lines(self, columns: Sequence[str]) -> list[str]:
