@@ -129,3 +129,28 @@ def test_the_search_shim_runs_before_material():
     main = (paths.TEMPLATES / "overrides" / "main.html").read_text(encoding="utf-8")
     block = main[main.index("{% block scripts"):]
     assert block.index("config.extra_javascript") < block.index("material_bundle")
+
+
+def test_an_incremental_build_serves_the_changed_script(tmp_path):
+    """A change to one of our scripts alone leaves every page as it was (an incremental build
+    renders none again), so the pages' bundle must be the same file, rewritten."""
+    from generator import incremental
+    from generator.build import mkdocs_build, swap_into
+    docs = tmp_path / "docs"
+    shutil.copytree(paths.SITE_SRC / "assets", docs / "assets", ignore=shutil.ignore_patterns("gen"))
+    (docs / "index.md").write_text("# Home\n\nTekst.\n", encoding="utf-8")
+    settings = {"demo": True, "date": "2025-12-15", "edition": 2025}
+    site = tmp_path / "site"
+    before = incremental.docs_state(docs, settings)
+    swap_into(mkdocs_build(docs, site, **settings), site)
+    incremental.write_state(site, before)
+    script = docs / "assets" / "liim.js"
+    script.write_text(script.read_text(encoding="utf-8").replace('var MISSING = "\\u2013";', 'var MISSING = "\\u2014";'),
+                      encoding="utf-8")
+    shutil.rmtree(docs / "assets" / "gen")  # as every build's render stage does
+    unchanged = incremental.unchanged_files(incremental.read_state(site), incremental.docs_state(docs, settings))
+    assert unchanged is not None and "index.md" in unchanged  # a dirty build: the page is not rendered again
+    swap_into(mkdocs_build(docs, site, unchanged=unchanged, **settings), site)
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/gen/liim.min.js"' in page
+    assert "\\u2014" in (site / "assets" / "gen" / "liim.min.js").read_text(encoding="utf-8")
