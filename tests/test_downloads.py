@@ -341,7 +341,7 @@ def test_datapackage_schema_of_every_csv_is_its_header(downloads):
     indicator = [r for r in csvs if r["path"] == "indicatoren/d1.csv"][0]
     assert indicator["indicator"] == "D1" and indicator["schema"] == "liim-indicator.schema.json"
     gemeente = [r for r in package["resources"] if r["path"] == "gemeenten/44084.json"][0]
-    assert gemeente["nis"] == "44084" and "kolommen" in gemeente["description"]
+    assert gemeente["nis"] == "44084" and "kolommen" in package["json_per_gemeente"]
 
 
 def test_large_downloads_are_zipped_too(downloads):

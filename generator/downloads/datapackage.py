@@ -11,7 +11,8 @@ schemas say which columns the smaller files leave out and how to join them back
 descriptions: ``export.column_docs`` and ``columns.REFERENCE_DOCS``. The Excel-ready CSVs have their
 dialect (``;``, BOM) and a decimal comma in their schemas. An indicator's resources name its code
 (``indicator``), a gemeente's its NIS code (``nis``). The package property ``indicatoren`` names
-every indicator and its groups (the codes in ``groep``). Only files that exist are listed. No
+every indicator and its groups (the codes in ``groep``), ``json_per_gemeente`` describes the compact
+JSON of a gemeente (once, not per file). Only files that exist are listed. No
 timestamps: same downloads, same bytes.
 
 ``liim-data.zip`` holds its own, smaller package (``bundle_package``): the two CSVs and the schema.
@@ -49,10 +50,11 @@ SCHEMA_FILE = "liim-data.schema.json"
 PLAIN_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "header": True}
 EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "header": True}
 EXCEL_NOTE = ("Excel-variant: puntkomma als scheidingsteken, decimale komma, UTF-8 met BOM, cijfers "
-              "afgerond op de decimalen van de catalogus, namen naast de codes; de kolommen staan in het schema")
-JSON_NOTE = ("Compacte JSON: nis, gemeente, cluster, provincie en editie één keer; 'kolommen' (zoals in "
-             "liim-gemeente.schema.json) en 'rijen' (per rij een lijst met de waarden in die volgorde, null "
-             "als er geen cijfer is); 'indicatoren' (code → naam) en 'groepen' (code → groep → naam)")
+              "afgerond op de decimalen van de catalogus; in de bestanden per indicator en per gemeente de namen "
+              "naast de codes.")
+JSON_NOTE = ("gemeenten/<nis>.json is compacte JSON: nis, gemeente, cluster, provincie en editie één keer; "
+             "'kolommen' (zoals in liim-gemeente.schema.json) en 'rijen' (per rij een lijst met de waarden in die "
+             "volgorde, null als er geen cijfer is); 'indicatoren' (code → naam) en 'groepen' (code → groep → naam)")
 
 
 def schema(current: Division) -> dict:
@@ -68,11 +70,13 @@ def reference_schema(excel: bool = False) -> dict:
 
 
 def excel_schema(table_schema: dict, excel: bool) -> dict:
-    """``table_schema`` as is, or for an Excel-ready variant: numbers with a decimal comma."""
+    """``table_schema`` as is, or for an Excel-ready variant: numbers with a decimal comma, the
+    variant's conventions first in its description."""
     if not excel:
         return table_schema
     fields = [f | {"decimalChar": ","} if f["type"] == "number" else f for f in table_schema["fields"]]
-    return table_schema | {"fields": fields}
+    description = " ".join(filter(None, (EXCEL_NOTE, table_schema.get("description"))))
+    return {"description": description} | table_schema | {"description": description, "fields": fields}
 
 
 def part_schema(current: Division, columns: tuple[str, ...], kind: str, key: list[str], excel: bool) -> dict:
@@ -121,8 +125,6 @@ def resource(out_dir: Path, path: Path, title: str, *, table_schema: dict | str 
     if table_schema is not None:
         item |= {"profile": "tabular-data-resource", "encoding": "utf-8-sig" if excel else "utf-8",
                  "dialect": dict(EXCEL_DIALECT if excel else PLAIN_DIALECT), "schema": table_schema}
-        if excel:
-            item["description"] = EXCEL_NOTE
     elif fmt in ("csv", "json"):
         item["encoding"] = "utf-8"
     return item
@@ -184,7 +186,7 @@ def gemeente_resources(monitor: Monitor, out_dir: Path) -> list[dict]:
         items += csv_resources(out_dir, folder / f"{nis}.csv", f"{name}: cijfers",
                                ("liim-gemeente.schema.json", "liim-gemeente-excel.schema.json"), extra)
         if (path := folder / f"{nis}.json").is_file():
-            items.append(resource(out_dir, path, f"{name}: cijfers", extra=extra | {"description": JSON_NOTE}))
+            items.append(resource(out_dir, path, f"{name}: cijfers", extra=extra))
     return items
 
 
@@ -263,4 +265,5 @@ def package_head(monitor: Monitor) -> dict:
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": package_sources(monitor),
         "indicatoren": indicator_list(monitor.catalogue),
+        "json_per_gemeente": JSON_NOTE,
     }
