@@ -20,7 +20,7 @@ runs, and moves that folder into the new site as ``downloads/`` (see
 * beside every CSV ``<name>-excel.csv``: the same for spreadsheet software (``;``, decimal comma,
   BOM, rounded to the catalogue's decimals, names beside the codes; ``opendata.excel_frame``);
 * ``gemeenten/<nis>.pdf`` the cijferrapport (``report.py``, typst template ``templates/rapport.typ.j2``);
-* ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (``workbook.py``);
+* ``gemeenten/<nis>.xlsx`` a sheet per theme plus "Definities" (``workbook.py``, written by ``xlsx.py``);
 * ``begeleidend-rapport.pdf`` the methodology page plus the catalogue (``methodology.py``);
 * ``datapackage.json`` a Frictionless Data Package describing every file, with the Table Schemas
   ``liim-*.schema.json`` (``datapackage.py``).
@@ -38,7 +38,8 @@ fixed, JSON keys are written in a fixed order: same input, same bytes.
 
 Parallelism: the PDFs and workbooks are made in a pool of forked processes
 (``pool.py``), which receive a small payload per gemeente (the tasks below);
-the open data files are written meanwhile in the calling process.
+the open data files are written meanwhile in the calling process, each column of the
+big table formatted once for all of them (``tabletext.py``).
 """
 from __future__ import annotations
 
