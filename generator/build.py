@@ -84,11 +84,13 @@ def downloads_alongside(monitor: Monitor, geometry: SiteGeometry, out_dir: Path,
     build meanwhile. Yields the folder they write into; on leaving, waits for them.
     ``docs_dir``: the build's docs folder (its methodology page is the begeleidend rapport)."""
     from .downloads import start_downloads
+    from .downloads.cache import ReportCache
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-downloads-", dir=out_dir.parent))
     try:
         with timings.stage("downloads starten (werkprocessen)"):
-            pending = start_downloads(monitor, folder, geometry=geometry, docs_dir=docs_dir)
+            cache = ReportCache.beside(out_dir)
+            pending = start_downloads(monitor, folder, geometry=geometry, docs_dir=docs_dir, cache=cache)
         try:
             yield folder
         except BaseException:
@@ -96,6 +98,7 @@ def downloads_alongside(monitor: Monitor, geometry: SiteGeometry, out_dir: Path,
             raise
         with timings.stage("downloads afwerken (PDF, XLSX, datapackage)"):
             pending.finish()
+            cache.finish()
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

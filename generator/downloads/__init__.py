@@ -55,10 +55,11 @@ from ..export import export_frame
 from ..model import Gemeente, Monitor
 from ..webgeometry import SiteGeometry
 from .bundle import write_data_zip, write_excel_zip
+from .cache import ReportCache
 from .datapackage import write_datapackage
 from .methodology import methodology_data
 from .opendata import rounded_table, with_references, write_data_files, write_references
-from .pool import WorkerContext, start_tasks, write_pdf
+from .pool import WorkerContext, report_payload, start_tasks, write_pdf
 from .report import GEMEENTE_PDF_TAGS, gemeente_report_data, report_template
 from .sizes import fill_sizes
 from .svgmaps import write_indicator_maps
@@ -69,7 +70,7 @@ __all__ = ["write_downloads", "start_downloads", "PendingDownloads", "rounded_ta
 
 def write_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
                     gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
-                    docs_dir: Path = paths.SITE_SRC) -> list[Path]:
+                    docs_dir: Path = paths.SITE_SRC, cache: ReportCache | None = None) -> list[Path]:
     """Write every download into ``out_dir`` (the site's ``downloads/``) and wait for them.
 
     ``workers``: processes (default: one per core); ``gemeenten``: only these NIS codes
@@ -77,7 +78,7 @@ def write_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     folder whose methodology page becomes the begeleidend rapport. Returns the paths written.
     """
     return start_downloads(monitor, out_dir, workers=workers, gemeenten=gemeenten, geometry=geometry,
-                           docs_dir=docs_dir).finish()
+                           docs_dir=docs_dir, cache=cache).finish()
 
 
 @dataclass
@@ -105,17 +106,18 @@ class PendingDownloads:
 
 def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
                     gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
-                    docs_dir: Path = paths.SITE_SRC) -> PendingDownloads:
+                    docs_dir: Path = paths.SITE_SRC, cache: ReportCache | None = None) -> PendingDownloads:
     """Start the PDF/XLSX workers, then write the quick files (CSV, zip, maps) meanwhile; the caller
     may do other work (the build runs mkdocs) before ``finish()``. The workers are forked here,
-    before any other thread exists, so nothing the caller does afterwards can deadlock them."""
+    before any other thread exists, so nothing the caller does afterwards can deadlock them.
+    ``cache``: reports of the previous build, reused where their data are the same (``cache.py``)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     chosen = list(monitor.gemeenten) if gemeenten is None else list(gemeenten)
     geometry = SiteGeometry.of(monitor, chosen) if geometry is None else geometry
     exported = export_frame(monitor.table)
     table = rounded_table(monitor.table, exported)
-    tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry)
+    tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry, cache)
     tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
     pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
     try:
@@ -141,13 +143,19 @@ class GemeenteTask:
     rows: pd.DataFrame
     locator: str
     folder: Path
+    cache: ReportCache | None = None
 
     def run(self, context: WorkerContext) -> list[str]:
-        """In a worker: the gemeente's PDF and XLSX; returns their paths."""
+        """In a worker: the gemeente's PDF (from the cache when its data are unchanged) and XLSX."""
         g = self.gemeente
         records = self.rows.to_dict(orient="records")
         data = gemeente_report_data(context, g, records, self.locator)
-        pdf = write_pdf(data, self.folder / f"{g.nis}.pdf", tags=GEMEENTE_PDF_TAGS)
+        pdf = self.folder / f"{g.nis}.pdf"
+        key = self.cache.key("pdf", report_payload(data).encode()) if self.cache else ""
+        if not (self.cache and self.cache.fetch(key, pdf)):
+            write_pdf(data, pdf, tags=GEMEENTE_PDF_TAGS)
+            if self.cache:
+                self.cache.store(key, pdf)
         xlsx = self.folder / f"{g.nis}.xlsx"
         xlsx.write_bytes(workbook_bytes(context, g, records))
         return [str(pdf), str(xlsx)]
@@ -166,11 +174,11 @@ class MethodologyTask:
 
 
 def gemeente_tasks(monitor: Monitor, table: pd.DataFrame, folder: Path, chosen: list[str],
-                   geometry: SiteGeometry) -> list[GemeenteTask]:
+                   geometry: SiteGeometry, cache: ReportCache | None = None) -> list[GemeenteTask]:
     """One small payload per chosen gemeente: its rows with the Flemish and cluster intervals and gaps."""
     folder.mkdir(parents=True, exist_ok=True)
     table = with_references(table[table["nis"].isin(chosen)], monitor.references)
     parts = dict(tuple(table.groupby("nis", sort=False)))
     empty = table.iloc[0:0]
-    return [GemeenteTask(monitor.gemeenten[nis], parts.get(nis, empty), geometry.locators[nis], folder)
+    return [GemeenteTask(monitor.gemeenten[nis], parts.get(nis, empty), geometry.locators[nis], folder, cache)
             for nis in chosen]

@@ -60,9 +60,14 @@ def run_task(task: Task) -> list[str]:
     return task.run(_WORKER["context"])
 
 
+def report_payload(data: dict) -> str:
+    """The JSON a report's data reach typst as: the same data, the same text."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def write_pdf(data: dict, target: Path, *, tags: bool) -> Path:
     """Compile the report template with ``data`` (as JSON in sys.inputs) into ``target`` (workers only)."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    payload = report_payload(data)
     pdf = _WORKER["compiler"].compile(input=_WORKER["context"].template, format="pdf",
                                       sys_inputs={"data": payload}, pdf_tags=tags)
     target.parent.mkdir(parents=True, exist_ok=True)
