@@ -38,10 +38,8 @@ fixed, JSON keys are written in a fixed order: same input, same bytes.
 
 Parallelism: the PDFs and workbooks are made in a pool of forked processes
 (``pool.py``), which receive a small payload per gemeente (the tasks below);
-the first task writes the open data files in a worker from the tables it inherited at
-the fork (nothing large is pickled), each column of the big table formatted once for
-all of them (``tabletext.py``), while the calling process renders the pages. A
-gemeente's PDF is reused from the previous build when its data are the same (``cache.py``).
+the open data files are written meanwhile in the calling process, each column of the
+big table formatted once for all of them (``tabletext.py``).
 """
 from __future__ import annotations
 
@@ -109,9 +107,8 @@ class PendingDownloads:
 def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
                     gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
                     docs_dir: Path = paths.SITE_SRC, cache: ReportCache | None = None) -> PendingDownloads:
-    """Start the workers: the first task writes the open data files (CSV, JSON, zips, maps), the
-    others make the PDF/XLSX reports; the caller does other work (the build renders the pages and
-    runs mkdocs) before ``finish()``. The workers are forked here,
+    """Start the PDF/XLSX workers, then write the quick files (CSV, zip, maps) meanwhile; the caller
+    may do other work (the build runs mkdocs) before ``finish()``. The workers are forked here,
     before any other thread exists, so nothing the caller does afterwards can deadlock them.
     ``cache``: reports of the previous build, reused where their data are the same (``cache.py``)."""
     out_dir = Path(out_dir)
@@ -120,41 +117,22 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     geometry = SiteGeometry.of(monitor, chosen) if geometry is None else geometry
     exported = export_frame(monitor.table)
     table = rounded_table(monitor.table, exported)
-    tasks: list = [OpenDataTask()]  # first: one worker writes the open data while the others make reports
-    tasks += gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry, cache)
+    tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry, cache)
     tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
-    _INHERITED["open data"] = (monitor, exported, table, out_dir, chosen, geometry)
+    pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
     try:
-        pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
-    finally:
-        _INHERITED.clear()  # the workers have their copy (fork); the main process goes on with the pages
-    written: list[Path] = []
+        written = write_data_files(monitor, exported, out_dir, chosen)  # every CSV and JSON but the comparison
+        written += write_references(monitor.references, out_dir, monitor.catalogue)
+        written += [write_data_zip(monitor, out_dir), write_excel_zip(out_dir)]
+        written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
+                                        out_dir / "indicatoren")
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     return PendingDownloads(monitor, out_dir, written, pool, results)
 
 
 # ------------------------------------------------------------- worker tasks
-
-_INHERITED: dict[str, tuple] = {}  # set just before the workers are forked: they inherit it, unpickled
-
-
-def write_open_data(monitor: Monitor, exported: pd.DataFrame, table: pd.DataFrame, out_dir: Path,
-                    chosen: list[str], geometry: SiteGeometry) -> list[Path]:
-    """Every CSV and JSON, the comparison file, both zips and the SVG maps."""
-    written = write_data_files(monitor, exported, out_dir, chosen)
-    written += write_references(monitor.references, out_dir, monitor.catalogue)
-    written += [write_data_zip(monitor, out_dir), write_excel_zip(out_dir)]
-    return written + write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
-                                          out_dir / "indicatoren")
-
-
-@dataclass(frozen=True)
-class OpenDataTask:
-    """The open data files, written in a worker from the tables it inherited when it was forked
-    (``_INHERITED``: nothing large is pickled), while the main process renders the pages."""
-
-    def run(self, context: WorkerContext) -> list[str]:
-        return [str(p) for p in write_open_data(*_INHERITED["open data"])]
-
 
 
 @dataclass(frozen=True)
