@@ -329,14 +329,11 @@ def choropleth_svg(gdf: geopandas.GeoDataFrame, fills: dict[str, str], title: st
                    legend: list[tuple[str, str]], width: int = 800) -> str:
     """A static SVG map: gemeenten filled from ``fills`` (nis -> CSS colour), province
     outlines on top, a title above and a legend of (colour, label) below."""
-    simple_gdf, provinces = _choropleth_base(gdf)
-    names = dict(zip(gdf["nis"], gdf["naam"], strict=True))
-    frame = _Frame(np.asarray(simple_gdf.total_bounds), width, margin=4, top=28)
+    frame, shapes, outlines = _choropleth_paths(gdf, width)
     body = [f'<text x="4" y="18" font-size="16" font-weight="bold">{escape(title)}</text>']
-    for nis, geom in zip(simple_gdf["nis"], simple_gdf.geometry, strict=True):
-        fill = quoteattr(fills.get(nis, NO_DATA_FILL))
-        body.append(f'<path fill={fill} d="{frame.path(geom)}"><title>{escape(str(names[nis]))}</title></path>')
-    body += [f'<path class="prov" d="{frame.path(g)}"/>' for g in provinces.geometry]
+    for nis, name, d in shapes:
+        body.append(f'<path fill={quoteattr(fills.get(nis, NO_DATA_FILL))} d="{d}"><title>{name}</title></path>')
+    body += [f'<path class="prov" d="{d}"/>' for d in outlines]
     y = frame.top + frame.height + 8
     for colour, label in legend:
         body.append(f'<rect x="4" y="{y:.0f}" width="14" height="14" fill={quoteattr(colour)} '
@@ -350,6 +347,25 @@ def choropleth_svg(gdf: geopandas.GeoDataFrame, fills: dict[str, str], title: st
             "<style>path{stroke:#fff;stroke-width:.3}path.prov{fill:none;stroke:#333;"
             "stroke-width:1}text{font-family:sans-serif;fill:#222}</style>"
             + "".join(body) + "</svg>")
+
+
+_PATHS: dict[tuple[int, int], tuple] = {}  # the last geometry's paths (it is kept alive with them)
+
+
+def _choropleth_paths(gdf: geopandas.GeoDataFrame, width: int) -> tuple[_Frame, list[tuple[str, str, str]], list[str]]:
+    """The frame, (nis, escaped name, path) per gemeente and the province outlines of ``gdf`` at
+    ``width``: computed once for the many maps of one build (every indicator's SVG map)."""
+    key = (id(gdf), width)
+    if key not in _PATHS:
+        simple_gdf, provinces = _choropleth_base(gdf)
+        names = dict(zip(gdf["nis"], gdf["naam"], strict=True))
+        frame = _Frame(np.asarray(simple_gdf.total_bounds), width, margin=4, top=28)
+        shapes = [(nis, escape(str(names[nis])), frame.path(geom))
+                  for nis, geom in zip(simple_gdf["nis"], simple_gdf.geometry, strict=True)]
+        _PATHS.clear()
+        _PATHS[key] = (gdf, frame, shapes, [frame.path(g) for g in provinces.geometry])
+    _, frame, shapes, outlines = _PATHS[key]
+    return frame, shapes, outlines
 
 
 # --- shared per build ---------------------------------------------------------------------
