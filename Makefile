@@ -58,7 +58,7 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 test: $(STAMP) lint browser-deps site demo
-	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 --durations=15 $(PYTEST_ARGS)
 
 # The quick loop: no site build, no browser, no slow reads of the raw files (markers site,
 # browser, slow); `make test` runs everything.
