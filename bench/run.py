@@ -233,7 +233,10 @@ def measure(growth: bool = True) -> dict:
     shutil.rmtree(site, ignore_errors=True)
     r["archives"] = archive_spread(r)
     if growth:
-        r["growth"] = growth_table(WORK, timed_build, folder_bytes)
+        try:
+            r["growth"] = growth_table(WORK, timed_build, folder_bytes)
+        except (SystemExit, Exception) as err:  # the other figures still count: say what went wrong
+            r["growth_error"] = str(err)[-2000:]
     return r
 
 
@@ -325,6 +328,8 @@ def main() -> None:
     for stage, seconds in results["full_build"]["stages_s"].items():
         print(f"  {stage:<44} {seconds:6.2f} s")
     print_sizes(results["site_size"])
+    if "growth_error" in results:
+        print(f"\ngroeitabel mislukt: {results['growth_error']}")
     print(f"\n{RESULTS.relative_to(ROOT)} geschreven")
 
 
