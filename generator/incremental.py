@@ -45,7 +45,7 @@ def docs_state(docs_dir: Path, settings: Mapping[str, object]) -> DocsState:
     for root in (paths.ROOT / "generator", paths.TEMPLATES, paths.MKDOCS_YML, paths.ROOT / "requirements.lock"):
         for f in [root] if root.is_file() else sorted(root.rglob("*")):
             if f.is_file() and f.suffix != ".pyc":
-                frame.update(f"{f.relative_to(paths.ROOT)}\0".encode() + _sha(f.read_bytes()).encode())
+                frame.update(f"{f.relative_to(root.parent)}\0".encode() + _sha(f.read_bytes()).encode())
     for uri in files:
         frame.update(_frame_part(docs_dir / uri, uri).encode())
     return DocsState(frame.hexdigest(), files)

@@ -25,7 +25,7 @@ def code_version() -> str:
     for root in (paths.ROOT / "generator", paths.TEMPLATES, paths.ROOT / "requirements.lock"):
         for f in [root] if root.is_file() else sorted(root.rglob("*")):
             if f.is_file() and f.suffix != ".pyc":
-                digest.update(f"{f.relative_to(paths.ROOT)}\0".encode() + hashlib.sha256(f.read_bytes()).digest())
+                digest.update(f"{f.relative_to(root.parent)}\0".encode() + hashlib.sha256(f.read_bytes()).digest())
     return digest.hexdigest()
 
 
