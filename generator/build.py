@@ -18,30 +18,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
-from .archive import archived_editions, unpack_archive
 from .errors import BuildError
 from .formatting import date_text
-from .incremental import SkipUnchanged, docs_state, forget_state, read_state, seed_site, unchanged_files, write_state
-from .model import Monitor
-from .monitor import load_inputs, make_monitor
 from .timings import Progress, Timings
 
-if TYPE_CHECKING:  # pragma: no cover - the render stages are imported when a build runs
+if TYPE_CHECKING:  # pragma: no cover - imported when a build runs, not for "nothing changed" (≤ 2 s)
     from .freeze import Frozen
+    from .model import Monitor
     from .webgeometry import SiteGeometry
 
 
 def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_dir: Path = paths.SITE,
           progress: Progress = lambda m: None, docs_dir: Path = paths.SITE_SRC, force: bool = False) -> Timings:
     """Build the whole site into ``out_dir``; nothing in ``out_dir`` changes unless every stage succeeds."""
-    from .downloads import fill_sizes
-    from .render import render_docs, site_geometry  # the render stages (pages, maps, downloads)
     timings = Timings(progress=progress)
     recover(Path(out_dir))
     fingerprint = input_fingerprint(Path(data_dir), geodata_dir, Path(docs_dir))
     if not force and up_to_date(Path(out_dir), fingerprint):
         progress(f"niets gewijzigd sinds de vorige build: {out_dir} is actueel (--force bouwt toch opnieuw)")
         return timings
+    from .archive import archived_editions  # the stages: imported only when there is something to build
+    from .downloads import fill_sizes
+    from .incremental import docs_state, read_state, unchanged_files, write_state
+    from .monitor import load_inputs, make_monitor
+    from .render import render_docs, site_geometry
     with timings.stage("invoer lezen en valideren"):
         inputs = load_inputs(Path(data_dir), geodata_dir)
     for warning in inputs.warnings:
@@ -106,6 +106,7 @@ def downloads_alongside(monitor: Monitor, geometry: SiteGeometry, out_dir: Path,
 
 def unpack_into(archived: list[Frozen], staged: Path) -> None:
     """The frozen editions' files into the staged site, byte for byte; on failure the staged site goes."""
+    from .archive import unpack_archive
     try:
         unpack_archive(archived, staged)
     except BaseException:
@@ -135,6 +136,8 @@ def mkdocs_build(docs_dir: Path, out_dir: Path, demo: bool = True, date: str = "
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .incremental import SkipUnchanged, seed_site
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp()))
     staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -160,6 +163,7 @@ def swap_into(staged: Path, out_dir: Path) -> None:
     A build killed between the renames leaves the old site as ``.<name>.old``;
     ``recover`` puts it back at the start of the next build.
     """
+    from .incremental import forget_state
     os.chmod(staged, 0o755)
     fingerprint_path(out_dir).unlink(missing_ok=True)  # from here on the old stamp is void
     forget_state(out_dir)
