@@ -22,6 +22,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from . import paths
+from .downloads.cache import code_version
 
 ALWAYS_RENDERED = frozenset({"downloads.md"})  # post-processed after mkdocs (file sizes filled in)
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -42,10 +43,7 @@ def docs_state(docs_dir: Path, settings: Mapping[str, object]) -> DocsState:
     frame = hashlib.sha256()
     frame.update(json.dumps(settings, sort_keys=True, default=str).encode())
     frame.update(json.dumps(sorted(files)).encode())
-    for root in (paths.ROOT / "generator", paths.TEMPLATES, paths.MKDOCS_YML, paths.ROOT / "requirements.lock"):
-        for f in [root] if root.is_file() else sorted(root.rglob("*")):
-            if f.is_file() and f.suffix != ".pyc":
-                frame.update(f"{f.relative_to(root.parent)}\0".encode() + _sha(f.read_bytes()).encode())
+    frame.update(code_version().encode() + _sha(paths.MKDOCS_YML.read_bytes()).encode())
     for uri in files:
         frame.update(_frame_part(docs_dir / uri, uri).encode())
     return DocsState(frame.hexdigest(), files)
