@@ -43,6 +43,17 @@ def make_data_dir(folder: Path, divisions: Divisions, catalogue: Catalogue, rows
     return folder
 
 
+def edition_pair(root: Path, divisions: Divisions, catalogue: Catalogue, old_rows: str,
+                 new_rows: str) -> tuple[Path, Path]:
+    """Data folders of edition 2024 and 2025 under ``root``, each with its own ``d1.csv`` body."""
+    old, new = root / "editie2024", root / "editie2025"
+    old.mkdir(parents=True)
+    write_edition(old, catalogue, 2024)
+    make_data_dir(old, divisions, catalogue, {"d1.csv": old_rows})
+    make_data_dir(new, divisions, catalogue, {"d1.csv": new_rows})
+    return old, new
+
+
 def copy_geodata(target: Path) -> Path:
     for source in load_sources():
         dest = target / source.path

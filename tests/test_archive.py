@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
-from support import make_data_dir, write_edition
+from support import edition_pair
 from test_diff import NEW, OLD
 
 from generator import paths, templating
@@ -44,11 +44,7 @@ def freeze(*args: str):
 def editions(tmp_path_factory, divisions, catalogue):
     """The 2024 edition's inputs, and the 2025 data folder with 2024 frozen in its archief/."""
     root = tmp_path_factory.mktemp("archief")
-    old, new = root / "editie2024", root / "editie2025"
-    old.mkdir()
-    write_edition(old, catalogue, 2024)
-    make_data_dir(old, divisions, catalogue, {"d1.csv": OLD})
-    make_data_dir(new, divisions, catalogue, {"d1.csv": NEW})
+    old, new = edition_pair(root, divisions, catalogue, OLD, NEW)
     result = freeze("2024", "--data", str(old), "--uit", str(new))
     assert result.exit_code == 0, result.output
     return old, new

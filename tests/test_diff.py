@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from support import make_data_dir, write_edition
+from support import edition_pair, make_data_dir
 
 from generator import paths
 from generator.cli import main
@@ -34,11 +34,7 @@ NEW = COMMON + (
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory, divisions, catalogue):
     root = tmp_path_factory.mktemp("edities")
-    old, new = root / "editie2024", root / "editie2025"
-    old.mkdir()
-    write_edition(old, catalogue, 2024)
-    make_data_dir(old, divisions, catalogue, {"d1.csv": OLD})
-    make_data_dir(new, divisions, catalogue, {"d1.csv": NEW})
+    old, new = edition_pair(root, divisions, catalogue, OLD, NEW)
     return old, new
 
 
