@@ -106,3 +106,18 @@ def write_catalogue_with_median(folder: Path, d1_nationaliteit: bool = False) ->
     if d1_nationaliteit:
         assert own.get("D1").group_codes == ("totaal", "eu14", "eu-nieuw", "buiten-eu")
     return target
+
+
+def pdf_text(source: Path | bytes) -> str:
+    """The text of every page of a PDF, pages joined by a newline.
+
+    PDFium (pypdfium2) reads our reports about 14 times faster than pypdf and finds the same
+    figures; its line ends are ``\\r\\n``, made ``\\n`` here."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(source)
+    try:
+        pages = [document[i].get_textpage().get_text_bounded() for i in range(len(document))]
+    finally:
+        document.close()
+    return "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")

@@ -58,8 +58,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
-from support import make_data_dir, write_catalogue_with_median
+from support import make_data_dir, pdf_text, write_catalogue_with_median
 
 from generator import compare as compare_module
 from generator import harmonise as harmonise_module
@@ -393,7 +392,7 @@ def read_outputs(out: Path) -> dict[str, str]:
         if path.suffix == ".zip":
             continue  # byte copies of liim-data.csv and liim-vergelijking.csv, read above
         if path.suffix == ".pdf":
-            texts[name] = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+            texts[name] = pdf_text(path)
         elif path.suffix == ".xlsx":
             texts[name] = workbook_text(path)
         else:
