@@ -29,9 +29,10 @@ from . import paths
 from .diff import diff_report
 from .downloads.bundle import zip_entry
 from .downloads.sizes import size_text
+from .downloads.tabletext import PLAIN, TextTable, csv_document
 from .editionview import COLUMNS, EditionView
 from .errors import BuildError
-from .export import export_frame, write_csv
+from .export import export_frame
 from .freeze import MANIFEST, ArchiveError, Frozen, read_manifest, read_members, unpack, verified_bytes, write_frozen
 from .load import read_edition
 from .model import Monitor
@@ -80,10 +81,12 @@ def write_edition(monitor: Monitor, root: Path) -> Path:
 
 def write_open_data(monitor: Monitor, target: Path) -> Path:
     """``liim-data.csv`` of the edition (``export_frame``) in a deterministic zip."""
-    plain = write_csv(export_frame(monitor.table), target.with_name(DATA_FILE))
+    frame = export_frame(monitor.table)
+    columns, table = list(frame.columns), TextTable(frame, PLAIN)  # the bytes of to_csv, ~5x faster
+    text = csv_document(table.header(columns), table.lines(columns), None, PLAIN)
+    target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w") as archive:
-        archive.writestr(zip_entry(DATA_FILE), plain.read_bytes(), compresslevel=9)
-    plain.unlink()
+        archive.writestr(zip_entry(DATA_FILE), text.encode("utf-8"), compresslevel=9)
     return target
 
 

@@ -104,10 +104,14 @@ def year_rows(ind, year, base: Base, divisions, shares, rate, rng, factors) -> p
             values = partition_values(pop, rate * trend, gi, shares)
         else:
             values = unit_values(ind, pop, share, base, rate * trend * factors.get(group, 1.0), rng, group)
-        frame = pd.DataFrame({"nis": codes, **values}).groupby("nis", sort=True).agg(aggregation(ind)).reset_index()
-        frame["groep"] = group
-        records.append(frame)
-    out = pd.concat(records, ignore_index=True)
+        records.append(pd.DataFrame({"groep": group, "nis": codes, **values}))
+    # one groupby for all groups (the catalogue's group order, then NIS): the sums of a gemeente
+    # are taken over the same values in the same order as group by group
+    frame = pd.concat(records, ignore_index=True)
+    frame["groep"] = pd.Categorical(frame["groep"], categories=groups, ordered=True)
+    out = frame.groupby(["groep", "nis"], sort=True, observed=True).agg(aggregation(ind)).reset_index()
+    out["groep"] = out["groep"].astype(str)
+    out = out[["nis", *aggregation(ind), "groep"]]
     out["indicator"], out["jaar"] = ind.code, year
     return out
 
