@@ -36,8 +36,11 @@ open-data: $(STAMP)
 # built into site-demo/ with a demo banner on every page.
 # The frozen archived edition is the last thing demo-data writes; demo data of an older layout
 # (an unfrozen archief/2024/) are written anew.
+# They are made anew when their sources changed (tests/sitebuild.py current_demo_data relies on it).
 DEMO_STAMP := $(DEMO_DATA)/archief/2024/bevroren.yml
-$(DEMO_STAMP): | $(STAMP)
+DEMO_SOURCES := $(shell find generator templates -type f -not -path '*/__pycache__/*') \
+                data/indicatoren.yml data/indicatoren.schema.json
+$(DEMO_STAMP): $(DEMO_SOURCES) | $(STAMP)
 	rm -rf $(DEMO_DATA)
 	$(BIN)/liim demo-data --out $(DEMO_DATA)
 
@@ -57,7 +60,9 @@ browser-deps:
 	  echo "Java installeren (apt-get) voor de HTML-validatie"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
-test: $(STAMP) lint browser-deps site demo
+# The two sites are built side by side: while one runs mkdocs (one core) the other has the second.
+test: $(STAMP) lint browser-deps
+	$(MAKE) --no-print-directory -j2 site demo
 	$(BIN)/pytest -q -n 2 --durations=15 $(PYTEST_ARGS)
 
 # The quick loop: no site build, no browser, no slow reads of the raw files (markers site,

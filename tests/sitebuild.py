@@ -55,3 +55,20 @@ def real_site() -> Path:
 def harmonised_rows() -> tuple[dict, ...]:
     with open(built_site() / paths.HARMONISED_CSV, encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
+
+
+# What the demo data are made from: a file of these newer than the demo data makes them stale.
+DEMO_SOURCES = ("generator", "templates", "data/indicatoren.yml", "data/indicatoren.schema.json")
+
+
+def current_demo_data() -> Path | None:
+    """``build/demo-data`` when ``make demo`` wrote it after the last change to its sources (as in
+    ``make test``, whose demo data depend on them), else ``None``."""
+    stamp = paths.DEMO_DATA_DIR / "archief" / "2024" / "bevroren.yml"  # the last file demo-data writes
+    if not stamp.exists():
+        return None
+    sources = [p for name in DEMO_SOURCES for p in ([paths.ROOT / name] if (paths.ROOT / name).is_file()
+                                                     else (paths.ROOT / name).rglob("*"))
+               if p.is_file() and "__pycache__" not in p.parts]
+    newest = max(p.stat().st_mtime for p in sources)
+    return paths.DEMO_DATA_DIR if stamp.stat().st_mtime > newest else None
