@@ -20,9 +20,10 @@ redraws; ``classes``: the quintiles of that year's figures. A count (``soort: aa
 per 1 000 inwoners (``rates``: the D1 noemer of the same year); a year without inwoners draws
 circles sized by the count. The lazily loaded file holds all of these per groep × jaar.
 
-Folium builds the Leaflet map object (``tiles=None``, deterministic ids); we
-render only its html and script parts, never folium's header with CDN links:
-Leaflet itself comes from the vendored copy in ``extra_javascript``.
+The page holds an empty map box and one script call, ``LIIM.choropleth(id, config)``;
+``liim.js`` draws the map itself as inline SVG (no map library): the gemeenten in Web Mercator,
+zoom and pan as the SVG's viewBox, optional base tiles (``base_tiles``) as SVG images under them.
+folium stays a dependency only for ``bench/run.py``, which builds the naive folium baseline.
 """
 from __future__ import annotations
 
@@ -34,10 +35,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import folium
 import numpy as np
 import pandas as pd
-from jinja2 import Template
 
 from . import finder, model, paths, presentation
 from .catalogue_rules import SMALL_NOEMER
@@ -55,7 +54,6 @@ from .formatting import decimals_of, format_number, round_half_up, unit_of
 from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
-FLANDERS_CENTER = (51.04, 4.24)
 FLANDERS_BOUNDS = ((50.68, 2.54), (51.51, 5.92))
 
 CELL_SECRET = "g"
@@ -221,39 +219,14 @@ def _json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class SharedGeometryChoropleth(folium.MacroElement):
-    """Calls ``LIIM.choropleth(map, config)`` from liim.js; the geometry is fetched, not embedded."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "LIIM.choropleth({{ this._parent.get_name() }},{{ this.config_json }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, config: dict, element_id: str) -> None:
-        super().__init__()
-        self._name = "SharedGeometryChoropleth"
-        self._id = element_id
-        self.config_json = _json(config)
-
-
 def _render_map(element_id: str, config: dict, label: str) -> str:
-    """The map div plus a script that runs once the vendored Leaflet and liim.js are loaded."""
-    fmap = folium.Map(
-        location=FLANDERS_CENTER, zoom_start=8, tiles=None, min_zoom=7, max_zoom=13,
-        zoom_snap=0.25, width="100%", height="100%",
-    )
-    fmap._id = element_id
-    SharedGeometryChoropleth(config, element_id).add_to(fmap)
-    figure: Any = fmap.get_root()  # a branca Figure (html, script)
-    figure.render()
-    map_div = figure.html.render().strip()
-    script = " ".join(line.strip() for line in figure.script.render().splitlines() if line.strip())
+    """The map's box plus a script that has liim.js draw it (inline SVG) once the page is loaded."""
+    box = f"kaart-{element_id}-vlak"
     return (
         f'<div class="liim-kaart__kaart" role="region" aria-label="{html.escape(label)}">'
-        f"{map_div}</div>\n"
+        f'<div class="liim-kaart__vlak" id="{box}"></div></div>\n'
         '<script>document.addEventListener("DOMContentLoaded",function(){'
-        f"{script}"
+        f'LIIM.choropleth("{box}",{_json(config)});'
         "});</script>"
     )
 

@@ -38,7 +38,7 @@ NNBSP = "\u202f"
 FIGURE = re.compile(rf"(€{NNBSP})?-?\d{{1,3}}({NNBSP}\d{{3}})*(,\d+)?({NNBSP}[%‰])?( \(v\))?( \(k\))?")
 # The 95 % interval the tooltip writes after the figure: " (10,1–14,8)".
 INTERVAL = re.compile(r" \((-?[\d\u202f]+(?:,\d+)?–-?[\d\u202f]+(?:,\d+)?)\)")
-MAP_PATHS = ".leaflet-overlay-pane path.leaflet-interactive"
+MAP_PATHS = ".liim-kaart__gemeenten path"
 
 
 # --- the server --------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def wait_for_new_fills(page, before: list[str]) -> list[str]:
 
 def point_on_a_gemeente(page) -> dict:
     """A viewport point that hits a gemeente shape (large shapes first), after scrolling the map into view."""
-    page.locator(".leaflet-container").first.scroll_into_view_if_needed()
+    page.locator(".liim-kaart__vlak").first.scroll_into_view_if_needed()
     point = page.evaluate("""sel => {
         const shapes = Array.from(document.querySelectorAll(sel)).map(e => [e, e.getBoundingClientRect()])
             .sort((a, b) => b[1].width * b[1].height - a[1].width * a[1].height);
@@ -186,7 +186,7 @@ def hover_tooltip(page, point: dict) -> list[str]:
     """Hover ``point``; return the tooltip's lines (name, then 'jaar: cijfer')."""
     page.mouse.move(point["x"] - 3, point["y"] - 3)
     page.mouse.move(point["x"], point["y"])
-    tip = page.locator(".leaflet-tooltip")
+    tip = page.locator(".liim-kaart__tip")
     tip.wait_for(state="visible")
     return [line.strip() for line in tip.inner_text().splitlines() if line.strip()]
 
@@ -367,7 +367,7 @@ def test_pages_fit_the_screen(visitor_factory, viewport):
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{rel or 'home'} is {scroll_width} px breed op een scherm van {width} px"
         if rel == "":
-            kaart = page.locator("#kaart-overzicht .leaflet-container")
+            kaart = page.locator("#kaart-overzicht .liim-kaart__vlak")
             kaart.scroll_into_view_if_needed()
             assert kaart.is_visible()
             box = kaart.bounding_box()

@@ -30,7 +30,7 @@ KEY = f"kaart-{CODE.lower()}"
 
 
 def map_box(page) -> dict:
-    return page.locator(f"#{KEY} .leaflet-container").bounding_box()
+    return page.locator(f"#{KEY} .liim-kaart__vlak").bounding_box()
 
 
 def shot(page, name: str) -> None:
@@ -143,7 +143,7 @@ def test_a_tap_on_a_phone_opens_a_popup(visitor_factory):
     before = page.url
     point = point_on_a_gemeente(page)
     page.touchscreen.tap(point["x"], point["y"])
-    popup = page.locator(".leaflet-popup-content")
+    popup = page.locator(".liim-kaart__popup")
     popup.wait_for(state="visible")
     text = popup.inner_text()
     link = popup.locator("a")

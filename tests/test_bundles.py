@@ -63,9 +63,9 @@ def test_every_stylesheet_and_script_of_ours_is_in_a_bundle():
         assert (paths.SITE_SRC / source).is_file(), source
     ours = sorted(f"assets/{p.name}" for p in ASSETS.glob("liim*") if p.suffix in (".css", ".js"))
     assert ours and set(ours) <= set(sources)
-    # the pages load the bundles (and Leaflet's script, before ours), nothing else of ours
+    # the pages load the bundles, nothing else of ours (no map library: liim.js draws SVG)
     assert config["extra_css"] == ["assets/gen/liim.min.css"]
-    assert config["extra_javascript"] == ["assets/vendor/leaflet/leaflet.js", "assets/gen/liim.min.js"]
+    assert config["extra_javascript"] == ["assets/gen/liim.min.js"]
 
 
 def test_the_pages_load_the_bundles_the_hook_makes():
@@ -74,8 +74,8 @@ def test_the_pages_load_the_bundles_the_hook_makes():
     made = mkdocs_hooks.make_bundles(config)
     assert sorted(made) == ["assets/gen/liim.min.css", "assets/gen/liim.min.js"]
     assert list(config["extra_css"]) == ["assets/gen/liim.min.css"]
-    assert [str(s) for s in config["extra_javascript"]] == ["assets/vendor/leaflet/leaflet.js", "assets/gen/liim.min.js"]
-    for url in re.findall(r"url\(([^)#]+)\)", made["assets/gen/liim.min.css"]):  # Leaflet's images, seen from assets/gen/
+    assert [str(s) for s in config["extra_javascript"]] == ["assets/gen/liim.min.js"]
+    for url in re.findall(r"url\(([^)#]+)\)", made["assets/gen/liim.min.css"]):  # images, seen from assets/gen/
         assert not url.startswith("data:") and (paths.SITE_SRC / "assets" / "gen" / url).resolve().is_file(), url
 
 

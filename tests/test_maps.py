@@ -82,7 +82,9 @@ def test_fragment_references_geometry_and_embeds_no_coordinates():
     assert f'"geometry":"{GEOMETRY_URL}"' in squash(html)
     assert f'"provinces":"{PROVINCES_URL}"' in squash(html)
     assert '"coordinates"' not in html and "FeatureCollection" not in html
-    assert "L.map(" in html and "LIIM.choropleth(map_d2," in squash(html)
+    assert '<divclass="liim-kaart__vlak"id="kaart-d2-vlak"></div>' in squash(html)
+    assert 'LIIM.choropleth("kaart-d2-vlak",{' in squash(html)
+    assert "leaflet" not in html.lower() and "L.map(" not in html  # liim.js draws the map as SVG
 
 
 def test_fragment_loads_nothing_from_other_hosts():
@@ -271,7 +273,8 @@ def test_mkdocs_build_strict(tmp_path):
     assert "Grenzen: Statbel / Provincies in Cijfers" in home
     assert "Cijfers: demo (synthetisch)" in home
     assert 'data-liim="zoeker"' in home and "fonts.googleapis" not in home
-    assert re.search(r'src="assets/vendor/leaflet/leaflet\.js"', home)
+    assert re.search(r'src="assets/gen/liim\.min\.js"', home)
+    assert "leaflet" not in home.lower()  # no map library: liim.js draws the maps as SVG
     assert not re.search(r'(src|href)="https?://', home.replace('href="https://www.inburgering', ""))
 
 
@@ -281,3 +284,11 @@ def test_base_tiles_are_off_unless_configured(monkeypatch):
     monkeypatch.setenv("LIIM_KAARTTEGELS", "https://tegels.example/{z}/{x}/{y}.png")
     monkeypatch.setenv("LIIM_KAARTTEGELS_BRON", "© voorbeeld")
     assert maps.base_tiles() == {"url": "https://tegels.example/{z}/{x}/{y}.png", "bron": "© voorbeeld"}
+    assert config_of(render())["tiles"] == {"url": "https://tegels.example/{z}/{x}/{y}.png", "bron": "© voorbeeld"}
+
+
+def test_maps_need_no_folium():
+    """folium stays a dependency for bench/run.py's naive baseline only; the site's maps do not use it."""
+    source = Path(maps.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(import|from)\s+(folium|branca)\b", source, re.M)
+    assert "folium" not in squash(render()) and "branca" not in render()

@@ -1,6 +1,7 @@
 /* LIIM front-end: choropleth maps on a shared geometry file, sortable tables,
  * Dutch number formatting (identical to generator/formatting.py).
- * Needs the vendored Leaflet (L) and tablesort, loaded before this file.
+ * Draws the maps itself as inline SVG (no map library); needs the vendored topojson-client and
+ * tablesort, loaded before this file (the bundle assets/gen/liim.min.js puts them first).
  * Every URL it uses is relative: it comes from the page (config.root, config.geometry). */
 (function (root) {
   "use strict";
@@ -94,18 +95,53 @@
     });
   }
 
-  /* SVG patterns for geheim (hatched) and fusie (dots) in the map's overlay pane. */
+  /* ---- the map: inline SVG, coordinates in Web Mercator pixels of zoom REF_ZOOM (so base tiles fit
+   * under it); the view is the SVG's viewBox, so zoom and pan never touch the 285 paths. ---- */
+  var SVG_NS = "http://www.w3.org/2000/svg", REF_ZOOM = 8, MIN_ZOOM = 7, MAX_ZOOM = 13, TILE = 256;
+
+  function svgEl(name, attrs, parent) {
+    var el = document.createElementNS(SVG_NS, name);
+    Object.keys(attrs).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    return parent ? parent.appendChild(el) : el;
+  }
+
+  /* [lon, lat] in degrees → [x, y] in pixels of zoom REF_ZOOM (Web Mercator, as map tiles). */
+  function project(p) {
+    var size = TILE * Math.pow(2, REF_ZOOM), lat = p[1] * Math.PI / 180;
+    return [size * (p[0] + 180) / 360, size * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI))];
+  }
+
+  /* SVG path data of a GeoJSON geometry (polygon rings closed, lines open); box grows to its extent. */
+  function pathData(geometry, box) {
+    var type = geometry.type, closed = /Polygon/.test(type), d = "";
+    (/Multi/.test(type) ? geometry.coordinates : [geometry.coordinates]).forEach(function (part) {
+      (closed ? part : [part]).forEach(function (ring) {
+        ring.forEach(function (p, i) {
+          var q = project(p);
+          if (box) { box[0] = Math.min(box[0], q[0]); box[1] = Math.min(box[1], q[1]); box[2] = Math.max(box[2], q[0]); box[3] = Math.max(box[3], q[1]); }
+          d += (i ? "L" : "M") + q[0].toFixed(2) + " " + q[1].toFixed(2);
+        });
+        d += closed ? "Z" : "";
+      });
+    });
+    return d;
+  }
+
+  /* A pattern of the map (geheim, fusie, klein aantal); rescale keeps its size in screen pixels. */
+  function addPattern(map, id, size, rotate, body) {
+    var pattern = svgEl("pattern", { id: id, width: size, height: size, patternUnits: "userSpaceOnUse" }, map.defs);
+    pattern.innerHTML = body;
+    pattern.liimRotate = rotate ? " rotate(45)" : "";
+    map.patterns.push(pattern);
+    rescale(map);
+  }
+
+  /* SVG patterns for geheim (hatched) and fusie (dots). */
   function addPatterns(map, cfg, prefix) {
-    var svg = map.getPanes().overlayPane.querySelector("svg");
-    if (!svg) { return; }
-    var ns = "http://www.w3.org/2000/svg";
-    var defs = document.createElementNS(ns, "defs");
-    defs.innerHTML =
-      '<pattern id="' + prefix + '-g" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
-      '<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="' + cfg.colours.secret + '" stroke-width="3"/></pattern>' +
-      '<pattern id="' + prefix + '-f" width="6" height="6" patternUnits="userSpaceOnUse">' +
-      '<rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r="1.4" fill="' + cfg.colours.merger + '"/></pattern>';
-    svg.insertBefore(defs, svg.firstChild);
+    addPattern(map, prefix + "-g", 6, true, '<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="' +
+      cfg.colours.secret + '" stroke-width="3"/>');
+    addPattern(map, prefix + "-f", 6, false, '<rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r="1.4" fill="' +
+      cfg.colours.merger + '"/>');
   }
 
   function classColour(value, info) {
@@ -123,20 +159,10 @@
 
   /* A klein aantal figure: its class colour, hatched with thin dark lines (one pattern per colour). */
   function smallPattern(map, colour, prefix) {
-    var svg = map.getPanes().overlayPane.querySelector("svg");
     var id = prefix + "-k-" + colour.replace(/[^0-9a-z]/gi, "");
-    if (svg && !document.getElementById(id)) {
-      var ns = "http://www.w3.org/2000/svg";
-      var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(ns, "defs"), svg.firstChild);
-      var pattern = document.createElementNS(ns, "pattern");
-      pattern.setAttribute("id", id);
-      pattern.setAttribute("width", "5");
-      pattern.setAttribute("height", "5");
-      pattern.setAttribute("patternUnits", "userSpaceOnUse");
-      pattern.setAttribute("patternTransform", "rotate(45)");
-      pattern.innerHTML = '<rect width="5" height="5" fill="' + colour + '"/>' +
-        '<line x1="0" y1="0" x2="0" y2="5" stroke="#000000" stroke-opacity="0.5" stroke-width="1.2"/>';
-      defs.appendChild(pattern);
+    if (!document.getElementById(id)) {
+      addPattern(map, id, 5, true, '<rect width="5" height="5" fill="' + colour + '"/>' +
+        '<line x1="0" y1="0" x2="0" y2="5" stroke="#000000" stroke-opacity="0.5" stroke-width="1.2"/>');
     }
     return "url(#" + id + ")";
   }
@@ -191,27 +217,24 @@
       escapeHtml(rateText(cfg, state, index)) + small;
   }
 
-  function featureStyle(feature, cfg, state, map) {
-    var base = { color: "#ffffff", weight: 0.6, opacity: 1, fillOpacity: 1 };
-    if (cfg.overview) { base.fillColor = cfg.overview; return base; }
-    var prefix = map.getContainer().id;
-    var index = state.index[feature.id];
+  function featureFill(feature, cfg, state, map) {
+    if (cfg.overview) { return cfg.overview; }
+    var prefix = map.id, index = state.index[feature.id];
     if (circleMode(cfg, state)) {
       var count = index === undefined ? null : cellsOf(cfg, state)[index];
-      base.fillColor = typeof count === "number" ? "#f7f7f7" : cellFill(count, null, cfg, prefix);
-      return base;
+      return typeof count === "number" ? "#f7f7f7" : cellFill(count, null, cfg, prefix);
     }
     var cell = index === undefined ? null : (colouredOf(cfg, state) || [])[index];
-    base.fillColor = cellFill(cell, view(cfg, "classes", state), cfg, prefix);
-    if (typeof cell === "number" && marked(cfg, "klein", state, index)) {
-      base.fillColor = smallPattern(map, base.fillColor, prefix);
-    }
-    return base;
+    var fill = cellFill(cell, view(cfg, "classes", state), cfg, prefix);
+    return typeof cell === "number" && marked(cfg, "klein", state, index) ? smallPattern(map, fill, prefix) : fill;
   }
 
+  /* The slug of the gemeente at index: the one place that knows where the page keeps the slugs. */
+  function slugOf(cfg, index) { return (cfg.slug || [])[index]; }
+
   function gemeenteUrl(feature, cfg, state) {
-    var index = state.index[feature.id];
-    return index === undefined ? null : cfg.root + "gemeenten/" + cfg.slug[index] + "/";
+    var index = state.index[feature.id], slug = index === undefined ? null : slugOf(cfg, index);
+    return slug ? cfg.root + "gemeenten/" + slug + "/" : null;
   }
 
   /* A touch screen (no hover): a tap opens a popup with the figure and a link instead of navigating. */
@@ -225,20 +248,40 @@
       escapeHtml(cfg.labels.goto) + name + "</a>" : "");
   }
 
-  function bindFeature(feature, layer, cfg, state, map) {
-    if (!state.touch) {
-      layer.bindTooltip(function () { return tooltip(feature, cfg, state); }, { sticky: true });
-    }
-    layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#000000" }); });
-    layer.on("mouseout", function () { layer.setStyle({ weight: 0.6, color: "#ffffff" }); });
-    layer.on("click", function (e) {
-      var url = gemeenteUrl(feature, cfg, state);
-      if (state.touch || Date.now() - state.touched < 1000) {
-        layer.closeTooltip();
-        L.popup({ maxWidth: 260, className: "liim-popup" }).setLatLng(e.latlng)
-          .setContent(popupHtml(feature, cfg, state, url)).openOn(map);
-      } else if (url) { window.location.href = url; }
+  /* The tooltip or the popup at the pointer, kept inside the map. */
+  function place(map, box, content, e, html) {
+    var r = map.el.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+    content.innerHTML = html;
+    box.hidden = false;
+    var w = box.offsetWidth, h = box.offsetHeight, left = x + 14 + w > r.width ? x - 14 - w : x + 14;
+    box.style.left = Math.max(2, Math.min(left, r.width - w - 2)) + "px";
+    box.style.top = Math.max(2, Math.min(y - h / 2, r.height - h - 2)) + "px";
+  }
+
+  function hideBoxes(map) {
+    map.tip.hidden = map.popup.hidden = true;
+    map.outline.removeAttribute("d");
+  }
+
+  /* Hover (a mouse): outline and tooltip; a click opens the gemeente page, a tap on a touch screen a popup. */
+  function bindFeatures(ctx) {
+    var map = ctx.map, cfg = ctx.cfg, state = ctx.state;
+    map.layer.addEventListener("pointermove", function (e) {
+      var feature = e.target.liimFeature;
+      if (e.pointerType === "touch" || e.buttons || !feature) { return; }
+      map.outline.setAttribute("d", e.target.getAttribute("d"));
+      if (!state.touch) { place(map, map.tip, map.tip, e, tooltip(feature, cfg, state)); }
     });
+    map.layer.addEventListener("pointerleave", function () { map.tip.hidden = true; map.outline.removeAttribute("d"); });
+    map.svg.addEventListener("click", function (e) {
+      var feature = e.target.liimFeature, url = feature && gemeenteUrl(feature, cfg, state);
+      if (!feature || map.dragged) { map.popup.hidden = true; return; }
+      if (state.touch || Date.now() - state.touched < 1000) {
+        map.tip.hidden = true;
+        place(map, map.popup, map.popup.lastChild, e, popupHtml(feature, cfg, state, url));
+      } else if (url) { root.location.href = url; }
+    });
+    map.popup.firstChild.addEventListener("click", function () { map.popup.hidden = true; });
   }
 
   /* ---- the legend of the view: that year's classes, their unit, what the colours mean ---- */
@@ -473,39 +516,176 @@
 
   /* A count in a year without inwoners: circles sized by the count (area), none for geheim. */
   function drawCircles(ctx) {
-    var cfg = ctx.cfg, state = ctx.state;
-    ctx.circles.clearLayers();
-    if (!ctx.layer || !circleMode(cfg, state)) { return; }
+    var cfg = ctx.cfg, state = ctx.state, map = ctx.map;
+    map.circles.textContent = "";
+    if (!circleMode(cfg, state)) { return; }
     var cells = cellsOf(cfg, state);
     var max = Math.max.apply(null, cells.filter(function (c) { return typeof c === "number"; }).concat([0]));
     if (!(max > 0)) { return; }
-    ctx.layer.eachLayer(function (shape) {
-      var value = cells[state.index[shape.feature.id]];
+    map.paths.forEach(function (path) {
+      var value = cells[state.index[path.liimFeature.id]];
       if (typeof value !== "number" || value <= 0) { return; }
-      L.circleMarker(shape.getBounds().getCenter(), { radius: 2 + 16 * Math.sqrt(value / max), color: "#3f007d",
-        weight: 1, fillColor: "#756bb1", fillOpacity: 0.55, interactive: false }).addTo(ctx.circles);
+      svgEl("circle", { cx: path.liimCentre[0], cy: path.liimCentre[1] }, map.circles).liimRadius =
+        2 + 16 * Math.sqrt(value / max);
     });
+    rescale(map);
   }
 
   function redraw(ctx) {
-    if (!ctx.layer) { return; }
-    ctx.layer.setStyle(function (f) { return featureStyle(f, ctx.cfg, ctx.state, ctx.map); });
+    ctx.map.paths.forEach(function (path) {
+      path.setAttribute("fill", featureFill(path.liimFeature, ctx.cfg, ctx.state, ctx.map));
+    });
     drawCircles(ctx);
   }
 
-  function drawGemeenten(map, cfg, state, geojson) {
-    var prefix = map.getContainer().id;
-    var layer = L.geoJSON(geojson, {
-      style: function (f) { return featureStyle(f, cfg, state, map); },
-      onEachFeature: function (f, l) { bindFeature(f, l, cfg, state, map); }
-    }).addTo(map);
-    addPatterns(map, cfg, prefix);
-    layer.setStyle(function (f) { return featureStyle(f, cfg, state, map); });
-    if (geojson.features.length !== cfg.nis.length && window.console) {
-      console.warn("LIIM: " + geojson.features.length + " vormen, " + cfg.nis.length + " gemeenten");
+  /* Patterns and circles keep their size in screen pixels at every zoom (the strokes do by CSS:
+   * vector-effect: non-scaling-stroke). */
+  function rescale(map) {
+    var s = Math.pow(2, map.view.z - REF_ZOOM);
+    map.patterns.forEach(function (p) { p.setAttribute("patternTransform", "scale(" + 1 / s + ")" + p.liimRotate); });
+    Array.prototype.forEach.call(map.circles.childNodes, function (c) { c.setAttribute("r", c.liimRadius / s); });
+  }
+
+  /* The view: centre (x, y) in projected pixels and zoom z, within the limits; written as the viewBox. */
+  function setView(map, x, y, z) {
+    var r = map.svg.getBoundingClientRect(), b = map.box;
+    z = Math.max(map.minZoom, Math.min(MAX_ZOOM, z));
+    map.view = { x: Math.max(b[0], Math.min(b[2], x)), y: Math.max(b[1], Math.min(b[3], y)), z: z };
+    var s = Math.pow(2, z - REF_ZOOM), w = r.width / s, h = r.height / s;
+    var box = r.width && r.height ? [map.view.x - w / 2, map.view.y - h / 2, w, h] : [b[0], b[1], b[2] - b[0], b[3] - b[1]];
+    map.svg.setAttribute("viewBox", box.map(function (v) { return v.toFixed(3); }).join(" "));
+    map.zoomIn.setAttribute("aria-disabled", z >= MAX_ZOOM);
+    map.zoomOut.setAttribute("aria-disabled", z <= map.minZoom);
+    rescale(map);
+    drawTiles(map, box, z);
+  }
+
+  /* The initial view: all of the box (Flanders) as large as it fits. */
+  function fit(map) {
+    var r = map.svg.getBoundingClientRect(), b = map.box;
+    var z = REF_ZOOM - 0.05 + Math.log(Math.min(r.width / (b[2] - b[0]), r.height / (b[3] - b[1]))) / Math.LN2;
+    map.minZoom = isFinite(z) ? Math.min(MIN_ZOOM, z) : MIN_ZOOM;
+    setView(map, (b[0] + b[2]) / 2, (b[1] + b[3]) / 2, isFinite(z) ? z : REF_ZOOM);
+  }
+
+  /* Move so that the projected point p lies under the screen point (cx, cy) at zoom z. */
+  function anchor(map, p, cx, cy, z) {
+    var r = map.svg.getBoundingClientRect(), s = Math.pow(2, Math.max(map.minZoom, Math.min(MAX_ZOOM, z)) - REF_ZOOM);
+    map.moved = true;
+    setView(map, p[0] - (cx - r.left - r.width / 2) / s, p[1] - (cy - r.top - r.height / 2) / s, z);
+  }
+
+  function toMap(map, cx, cy) {
+    var r = map.svg.getBoundingClientRect(), s = Math.pow(2, map.view.z - REF_ZOOM);
+    return [map.view.x + (cx - r.left - r.width / 2) / s, map.view.y + (cy - r.top - r.height / 2) / s];
+  }
+
+  function zoomAt(map, cx, cy, z) { anchor(map, toMap(map, cx, cy), cx, cy, z); }
+
+  /* Optional base tiles (cfg.tiles, off by default) at the zoom level of the view, under the gemeenten. */
+  function drawTiles(map, box, z) {
+    if (!map.tileUrl) { return; }
+    var tz = Math.max(0, Math.round(z)), n = Math.pow(2, tz), size = TILE * Math.pow(2, REF_ZOOM - tz), keep = {};
+    for (var i = Math.max(0, Math.floor(box[0] / size)); i < n && i * size < box[0] + box[2]; i++) {
+      for (var j = Math.max(0, Math.floor(box[1] / size)); j < n && j * size < box[1] + box[3]; j++) {
+        var key = tz + "/" + i + "/" + j, url = map.tileUrl.replace("{z}", tz).replace("{x}", i).replace("{y}", j);
+        keep[key] = map.tiles[key] || svgEl("image", { href: url.replace("{s}", "a").replace("{r}", ""),
+          x: i * size, y: j * size, width: size, height: size }, map.tileLayer);
+      }
     }
-    map.fitBounds(layer.getBounds());
-    return layer;
+    Object.keys(map.tiles).forEach(function (key) { if (!keep[key]) { map.tileLayer.removeChild(map.tiles[key]); } });
+    map.tiles = keep;
+  }
+
+  /* Drag to pan, two fingers to pinch (pointer events), the wheel and the keys to zoom. */
+  function bindGestures(map) {
+    var svg = map.svg, points = {}, last = null, down = null;
+    function centre() {
+      var k = Object.keys(points), a = points[k[0]], b = points[k[1]] || a;
+      return a ? { x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2, d: Math.hypot(a[0] - b[0], a[1] - b[1]), n: k.length } : null;
+    }
+    function up(e) { delete points[e.pointerId]; last = centre(); }
+    svg.addEventListener("pointerdown", function (e) {
+      if (e.button) { return; }
+      points[e.pointerId] = down = [e.clientX, e.clientY];
+      last = centre();
+      map.dragged = false;
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (!points[e.pointerId]) { return; }
+      points[e.pointerId] = [e.clientX, e.clientY];
+      var now = centre();
+      if (!map.dragged && now.n < 2 && Math.hypot(e.clientX - down[0], e.clientY - down[1]) < 5) { return; }
+      if (!map.dragged) { map.dragged = true; hideBoxes(map); }
+      try { svg.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer */ }
+      anchor(map, toMap(map, last.x, last.y), now.x, now.y,
+        map.view.z + (now.n > 1 && last.n > 1 && last.d ? Math.log(now.d / last.d) / Math.LN2 : 0));
+      last = now;
+    });
+    svg.addEventListener("pointerup", up);
+    svg.addEventListener("pointercancel", up);
+    svg.addEventListener("wheel", function (e) {
+      e.preventDefault();
+      zoomAt(map, e.clientX, e.clientY, map.view.z - Math.max(-1, Math.min(1, e.deltaY * (e.deltaMode ? 33 : 1) / 120)));
+    }, { passive: false });
+    svg.addEventListener("keydown", function (e) {
+      var step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
+      var zoom = { "+": 1, "=": 1, "-": -1, "_": -1 }[e.key], s = Math.pow(2, map.view.z - REF_ZOOM);
+      if (!step && !zoom) { return; }
+      e.preventDefault();
+      map.moved = true;
+      setView(map, map.view.x + (step ? step[0] * 80 / s : 0), map.view.y + (step ? step[1] * 80 / s : 0), map.view.z + (zoom || 0));
+    });
+  }
+
+  function zoomButton(map, button, delta) {
+    button.addEventListener("click", function () {
+      map.moved = true;
+      setView(map, map.view.x, map.view.y, map.view.z + delta);
+    });
+  }
+
+  /* The map's elements in el: the SVG (tiles, gemeenten, hover outline, circles; provinces come
+   * last), zoom buttons, the attribution, a tooltip and a popup. Fits cfg.bounds until the geometry is in. */
+  function createMap(el, cfg) {
+    var tiles = cfg.tiles && cfg.tiles.url ? cfg.tiles : null;  /* optional, off by default: see LIIM_KAARTTEGELS */
+    var source = [cfg.attribution].concat(tiles && tiles.bron ? [tiles.bron] : []).join(" | ");
+    el.innerHTML = '<svg class="liim-kaart__svg" role="img" tabindex="0" aria-label="Kaart: slepen of pijltjestoetsen ' +
+      'verschuiven, + en \u2212 zoomen"><defs></defs><g></g><g class="liim-kaart__gemeenten"></g><path class="liim-kaart__rand"/>' +
+      '<g class="liim-kaart__cirkels"></g></svg><div class="liim-kaart__zoom"><button type="button" title="Inzoomen" ' +
+      'aria-label="Inzoomen">+</button><button type="button" title="Uitzoomen" aria-label="Uitzoomen">\u2212</button></div>' +
+      '<div class="liim-kaart__bron">' + escapeHtml(source) + '</div><div class="liim-kaart__tip" hidden></div>' +
+      '<div class="liim-kaart__popup" hidden><button type="button" class="liim-kaart__sluit" aria-label="Sluiten">\u00d7</button><div></div></div>';
+    var svg = el.firstChild, buttons = el.querySelectorAll("button"), b = cfg.bounds;
+    var map = { el: el, id: el.id, svg: svg, defs: svg.childNodes[0], tileLayer: svg.childNodes[1], layer: svg.childNodes[2],
+      outline: svg.childNodes[3], circles: svg.childNodes[4], zoomIn: buttons[0], zoomOut: buttons[1],
+      tip: el.childNodes[3], popup: el.childNodes[4], paths: [], patterns: [], tiles: {}, tileUrl: tiles && tiles.url,
+      box: project([b[0][1], b[1][0]]).concat(project([b[1][1], b[0][0]])), view: { z: REF_ZOOM } };
+    zoomButton(map, buttons[0], 1);
+    zoomButton(map, buttons[1], -1);
+    bindGestures(map);
+    fit(map);
+    if (root.ResizeObserver) {
+      new root.ResizeObserver(function () {
+        if (map.moved) { setView(map, map.view.x, map.view.y, map.view.z); } else { fit(map); }
+      }).observe(el);
+    }
+    return map;
+  }
+
+  function drawGemeenten(map, geojson) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    geojson.features.forEach(function (feature) {
+      if (!feature.geometry) { return; }
+      var own = [Infinity, Infinity, -Infinity, -Infinity];
+      var path = svgEl("path", { d: pathData(feature.geometry, own), "data-nis": feature.id }, map.layer);
+      path.liimFeature = feature;
+      path.liimCentre = [(own[0] + own[2]) / 2, (own[1] + own[3]) / 2];
+      box = [Math.min(box[0], own[0]), Math.min(box[1], own[1]), Math.max(box[2], own[2]), Math.max(box[3], own[3])];
+      map.paths.push(path);
+    });
+    if (map.paths.length) { map.box = box; }
+    if (!map.moved) { fit(map); }
   }
 
   function drawProvinces(map, cfg) {
@@ -514,10 +694,9 @@
     });
     borders.then(function (geojson) {
       if (!geojson) { return; }
-      L.geoJSON(geojson, {
-        interactive: false,
-        style: { color: "#222222", weight: 1.6, fill: false, opacity: 1 }
-      }).addTo(map);
+      var shapes = geojson.features ? geojson.features.map(function (f) { return f.geometry; }) : [geojson.geometry || geojson];
+      svgEl("path", { "class": "liim-kaart__provincies", d: shapes.filter(Boolean).map(function (g) { return pathData(g); }).join("") },
+        map.svg);
     }).catch(function () { /* outlines are decoration only */ });
   }
 
@@ -525,21 +704,16 @@
     var note = document.createElement("p");
     note.className = "liim-kaart__fout";
     note.textContent = cfg.labels.error;
-    map.getContainer().parentNode.appendChild(note);
+    map.el.parentNode.appendChild(note);
   }
 
-  /* Entry point called by the page's script (see generator/maps.py). */
-  function choropleth(map, cfg) {
-    var state = initialState(cfg);
-    var ctx = { map: map, cfg: cfg, state: state, layer: null, circles: L.layerGroup().addTo(map),
-      table: cfg.overview ? null : tableParts(cfg) };
-    map.fitBounds(cfg.bounds);
-    map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(escapeHtml(cfg.attribution));
-    if (cfg.tiles && cfg.tiles.url) {  /* optional, off by default: see LIIM_KAARTTEGELS */
-      L.tileLayer(cfg.tiles.url, { attribution: escapeHtml(cfg.tiles.bron || "") }).addTo(map);
-    }
-    map.getContainer().addEventListener("touchstart", function () { state.touched = Date.now(); }, { passive: true });
+  /* Entry point called by the page's script (see generator/maps.py): el is the map's box (or its id). */
+  function choropleth(el, cfg) {
+    el = typeof el === "string" ? document.getElementById(el) : el;
+    var state = initialState(cfg), map = createMap(el, cfg);
+    var ctx = { map: map, cfg: cfg, state: state, table: cfg.overview ? null : tableParts(cfg) };
+    bindFeatures(ctx);
+    el.addEventListener("touchstart", function () { state.touched = Date.now(); }, { passive: true });
     var ready = cfg.overview ? Promise.resolve() : withSeries(cfg, state.group, state.year).catch(function () {
       state.year = cfg.years[0];  /* the other views could not be loaded: back to the first view */
       state.group = cfg.groups[0];
@@ -550,7 +724,9 @@
       ready.then(function () { if (!isFirst(cfg, state)) { showView(ctx, false); } });
     }
     fetchJson(cfg.geometry).then(function (geojson) {
-      ctx.layer = drawGemeenten(map, cfg, state, geojson);
+      drawGemeenten(map, geojson);
+      addPatterns(map, cfg, map.id);
+      redraw(ctx);
       ready.then(function () { redraw(ctx); });
       drawProvinces(map, cfg);
     }).catch(function () { showError(map, cfg); });
