@@ -309,7 +309,8 @@ def base_tiles() -> dict | None:
 
 def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geometry_url: str,
                  provinces_url: str | None, page_to_root: str) -> dict:
-    """The part of a map's configuration every map shares (geometry, gemeenten, colours, labels)."""
+    """The part of a map's configuration every map shares (geometry, gemeenten, colours, labels);
+    ``nis`` and ``slug`` give the gemeente of each array index (``leave_to_table`` drops them)."""
     return {
         "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
         "nis": order, "slug": [gemeenten[n].slug for n in order],
@@ -340,6 +341,25 @@ def split_series(config: dict, series_url: str) -> dict:
         config[key] = {first: {newest: part}} if key != "oordeel" and (part or key == "series") else {}
     config["seriesUrl"] = series_url
     return everything
+
+
+TABLE_KEYS = ("series", "voorlopig", "interval", "klein", "rates", "oordeel")  # what the table of a view says
+
+
+def leave_to_table(config: dict) -> None:
+    """Drop from the map's configuration what the indicator page's tables already say: the first view's
+    figures, marks, intervals, rates and verdicts (liim.js reads them from the table of all gemeenten,
+    whose rows follow ``nis_order``), the slugs (its links), ``nis`` (liim.js matches the rows to the
+    shared geometry's features by name) and the Flemish headlines (the table "Vlaams Gewest per jaar").
+    ``tableRates``: whether the first view colours a count per 1 000 inwoners (its table column)."""
+    first, newest = (config["groups"] or [""])[0], (config["years"] or [""])[0]
+    config["tableRates"] = bool(config.get("rates", {}).get(first, {}).get(newest))
+    for key in TABLE_KEYS:
+        by_group = {g: {y: v for y, v in years.items() if (g, y) != (first, newest)}
+                    for g, years in (config.get(key) or {}).items()}
+        config[key] = {g: years for g, years in by_group.items() if years}
+    for key in ("nis", "slug", "flemish"):
+        config.pop(key, None)
 
 
 def _controls(key: str, years: list[int], groups: list[str], labels: dict[str, str]) -> list[str]:
@@ -382,14 +402,15 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
                        geometry_url: str, provinces_url: str | None, page_to_root: str,
                        series_url: str | None = None, lazy: dict | None = None,
                        inhabitants: Mapping[tuple[str, int], float] | None = None,
-                       flemish: dict | None = None) -> str:
+                       flemish: dict | None = None, table_view: bool = False) -> str:
     """The map fragment of an indicator page: switches, map, legend, embedded figures.
 
     With ``series_url`` only the first view is embedded; every group and year is put in
     ``lazy`` (a dict the caller writes as JSON at that URL), fetched when a visitor
     switches — the page stays small for the common view. ``inhabitants`` ((nis, jaar) →
     inwoners) colours a count per 1 000 inwoners; ``flemish`` ({groep: {jaar: text}}) is
-    the headline liim.js shows for the chosen year and group.
+    the headline liim.js shows for the chosen year and group. ``table_view``: the page's tables
+    carry the first view, the slugs and the headlines (``leave_to_table``).
     """
     key, order = _js_id(indicator.code), nis_order(gemeenten)
     rows = rows[rows["nis"].astype(str).isin(set(order))]
@@ -407,6 +428,8 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
                           texts, RATE_DECIMALS if figures["rates"] else decimals_of(indicator))
     if series_url and groups and years and (len(groups) > 1 or len(years) > 1):
         (lazy if lazy is not None else {}).update(split_series(config, series_url))
+    if table_view:
+        leave_to_table(config)
     controls = _controls(key, [int(y) for y in years], groups, labels)
     label = f"Kaart van Vlaanderen per gemeente: {indicator.naam}"
     return (

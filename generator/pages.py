@@ -21,11 +21,12 @@ from .embed import embed_snippet_html
 from .formatting import format_number, is_missing
 from .gemeenten import old_names, slugify
 from .gemeentepage import gap_rows, gemeente_rows, rows_by_gemeente, write_gemeente_page
-from .maps import RATE_DECIMALS, indicator_map_html, per_thousand, write_snippets
-from .model import Gemeente, Monitor, is_published
+from .maps import RATE_DECIMALS, indicator_map_html, nis_order, per_thousand, write_snippets
+from .model import STATUS_MISSING, Gemeente, Monitor, is_published
 from .presentation import (
     MISSING,
     POPULATION,
+    WEB_LABELS,
     availability,
     edition_years,
     figure_text,
@@ -98,9 +99,11 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
     inhabitants = inhabitants_of(d1_rows) if ind.soort == "aantal" else {}
     flemish = flemish_rows(ind, rows, monitor.reference)
     # provinces_url None: liim.js draws the province borders from the gemeenten topology itself
+    # table_view: liim.js reads the first view's figures, the slugs and the Flemish headlines from the
+    # page's two tables, so the map's configuration does not repeat them
     map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET, None, root,
                                   series_url=root + series_asset, lazy=lazy, inhabitants=inhabitants,
-                                  flemish=headlines(ind, flemish))
+                                  table_view=True)
     if lazy:
         write_json(docs_dir / series_asset, lazy)
     now = latest(rows[rows["groep"] == ind.group_codes[0]])
@@ -129,21 +132,26 @@ def headlines(ind: Indicator, flemish: list[dict]) -> dict[str, dict[str, str]]:
 
 def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gemeente],
                     inhabitants: dict[tuple[str, int], float] | None = None) -> list[dict]:
-    """One row per gemeente of an indicator page's table: figure, interval, teller, noemer, verdicts, rank;
-    for a count with ``inhabitants`` also the count per 1 000 inwoners."""
-    out = []
-    for r in rows.itertuples(index=False):
-        g = gemeenten[r.nis]
-        shown = is_published(r.status)
-        extra = uncertainty(ind, r)
-        rate = per_thousand(r.waarde, (inhabitants or {}).get((str(r.nis), int(r.jaar)))) if shown else None
-        out.append({"g": g, "figure": figure_text(r.waarde, r.status, ind),
-                    "teller": format_number(r.teller, 0) if shown else MISSING,
-                    "noemer": format_number(r.noemer, 0) if shown else MISSING,
-                    "per1000": format_number(rate, RATE_DECIMALS) if rate is not None else MISSING,
-                    "sort_lower": repr(round(float(r.ondergrens), 6)) if extra["interval"] else "",
-                    "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else MISSING, **extra})
-    return out
+    """One row per gemeente of an indicator page's table, every gemeente in ascending NIS order (the
+    order of the map's arrays: liim.js reads the map's first view from these rows): figure, interval,
+    teller, noemer, verdicts, rank; for a count with ``inhabitants`` also the count per 1 000 inwoners."""
+    by_nis = {str(r.nis): r for r in rows.itertuples(index=False)}
+    return [_table_row(ind, gemeenten[nis], by_nis.get(nis), inhabitants or {}) for nis in nis_order(gemeenten)]
+
+
+def _table_row(ind: Indicator, g: Gemeente, r: Any, inhabitants: dict[tuple[str, int], float]) -> dict:
+    """One gemeente's cells (``r`` None: no row at all, "geen gegevens")."""
+    if r is None:
+        return {"g": g, "figure": WEB_LABELS[STATUS_MISSING], "teller": MISSING, "noemer": MISSING,
+                "per1000": MISSING, "rang": MISSING, "interval": "", "klein": False,
+                "t_o_v_vlaanderen": MISSING, "t_o_v_cluster": MISSING}
+    shown = is_published(r.status)
+    rate = per_thousand(r.waarde, inhabitants.get((str(r.nis), int(r.jaar)))) if shown else None
+    return {"g": g, "figure": figure_text(r.waarde, r.status, ind),
+            "teller": format_number(r.teller, 0) if shown else MISSING,
+            "noemer": format_number(r.noemer, 0) if shown else MISSING,
+            "per1000": format_number(rate, RATE_DECIMALS) if rate is not None else MISSING,
+            "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else MISSING, **uncertainty(ind, r)}
 
 
 def flemish_rows(ind: Indicator, rows: pd.DataFrame, reference: Callable[..., Any] | None = None) -> list[dict]:

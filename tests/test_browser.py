@@ -194,7 +194,7 @@ def hover_tooltip(page, point: dict) -> list[str]:
 def table_figure(page, naam: str, column: int = 0) -> str:
     """The figure column (``column`` 1: the interval) of ``naam``'s row in the indicator page's table."""
     row = page.locator("table.sortable tbody tr").filter(has=page.get_by_role("link", name=naam, exact=True))
-    return row.locator("td.liim-getal").nth(column).inner_text().strip()
+    return row.locator("td").nth(2 + column).inner_text().strip()  # after provincie and cluster
 
 
 def h1(page) -> str:

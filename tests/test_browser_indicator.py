@@ -27,6 +27,7 @@ PHONE = {"width": 375, "height": 800}
 CODE = "T1"
 REL = f"indicatoren/{CODE.lower()}/"
 KEY = f"kaart-{CODE.lower()}"
+N_ROWS = 285  # every gemeente of today's division
 
 
 def map_box(page) -> dict:
@@ -55,7 +56,7 @@ def shown_state(page) -> tuple[str, str, str]:
 
 def first_row(page) -> tuple[str, str]:
     row = page.locator(f"#{KEY}-tabel tbody tr").first
-    return row.locator("th").inner_text().strip(), row.locator("td.liim-getal").first.inner_text().strip()
+    return row.locator("th").inner_text().strip(), row.locator("td").nth(2).inner_text().strip()  # after provincie, cluster
 
 
 def expected_figure(naam: str, jaar: str, groep: str) -> str:
@@ -152,3 +153,130 @@ def test_a_tap_on_a_phone_opens_a_popup(visitor_factory):
     assert link.get_attribute("href").endswith("/") and "gemeenten/" in link.get_attribute("href")
     page.wait_for_timeout(300)
     assert page.url == before
+
+
+# --- the table of all gemeenten (no class or sort key per cell in the page: liim.js and liim.css) ------
+
+def column_texts(page, kolom: str) -> list[str]:
+    """The texts of one column (by its header's data-kolom) of the table, top to bottom."""
+    return page.evaluate("""([id, kolom]) => {
+        const table = document.getElementById(id);
+        const at = Array.from(table.tHead.rows[0].cells).findIndex(th => th.dataset.kolom === kolom);
+        return Array.from(table.tBodies[0].rows, tr => tr.cells[at].textContent);
+    }""", [f"{KEY}-tabel", kolom])
+
+
+def dutch(text: str) -> float | None:
+    """The number a cell starts with ("12,3 % (v)" → 12.3, "10,1–14,8" → 10.1), None for words."""
+    match = re.match(r"-?[\d\u202f]+(,\d+)?", text.replace("\u202f", ""))
+    return float(match.group(0).replace(",", ".")) if match else None
+
+
+@pytest.mark.parametrize("kolom", ["cijfer", "interval"])
+def test_sorting_a_column_gives_the_numeric_order(visitor, kolom):
+    """A click on "Cijfer" or "95 %-interval" sorts the numbers (the interval by its lower bound), not their text."""
+    page = visitor.page()
+    page.goto(visitor.url("/", REL))
+    wait_for_map(page)
+    header = page.locator(f'#{KEY}-tabel th[data-kolom="{kolom}"]')
+    for _ in range(2):  # tablesort: the first click sorts descending, the second ascending
+        header.click()
+        numbers = [n for n in map(dutch, column_texts(page, kolom)) if n is not None]
+        order = header.get_attribute("aria-sort")
+        assert len(numbers) > 200 and numbers == sorted(numbers, reverse=order == "descending"), (order, numbers[:8])
+    assert visitor.errors == []
+
+
+def squash(html: str) -> str:
+    return re.sub(r"\s+", "", html)
+
+
+def test_the_table_liim_js_draws_is_the_one_the_page_has(visitor):
+    """The rows liim.js draws for a view (as after a switch), for the first view, equal the page's own rows,
+    whitespace-stripped: same cells, marks and links. The rank only differs within a tie of the rounded
+    figure: liim.js ranks the figures it has (rounded; a tie shares the best rank), the page ranks the
+    unrounded figures, so within a tie liim.js gives the best of the page's ranks."""
+    page = visitor.page()
+    page.goto(visitor.url("/", REL))
+    wait_for_map(page)
+    years, groups = options(page, "jaar"), options(page, "groep")
+    server = page.evaluate("id => document.getElementById(id).tBodies[0].innerHTML", f"{KEY}-tabel")
+    drawn = page.evaluate("([id, y, g]) => LIIM.tableRows(document.getElementById(id), y, g)",
+                          [f"{KEY}-tabel", years[0], groups[0]])
+    server = re.sub(r' data-sort="[^"]*"', "", server)  # the keys liim.js added to the page's cells
+    rows = [re.split(r"(?=<td>)", r) for r in re.findall(r"<tr.*?</tr>", squash(server))]
+    ours = [re.split(r"(?=<td>)", r) for r in re.findall(r"<tr.*?</tr>", squash(drawn))]
+    assert len(ours) == len(rows) == N_ROWS
+
+    def figure(row: list[str]) -> str:
+        return re.sub(r"\((v|k)\)", "", row[3])
+
+    ties: dict[str, list[int]] = {}
+    for row in rows:
+        if row[-1] != "<td>–</td></tr>":
+            ties.setdefault(figure(row), []).append(int(re.sub(r"\D", "", row[-1])))
+    for row, own in zip(rows, ours, strict=True):
+        assert own[:-1] == row[:-1], (own, row)
+        if row[-1] != own[-1]:
+            assert own[-1] == f"<td>{min(ties[figure(row)])}</td></tr>" and len(ties[figure(row)]) > 1, (own, row)
+    assert sum(len(t) > 1 for t in ties.values()) < len(ties)  # mostly no tie: the comparison says something
+
+
+def test_a_switch_redraws_table_and_headline(visitor):
+    """Another year: the table's figures are liim-data.csv's of that year, teller and noemer leave (the
+    file of other views has none), the headline is that year's row of "Vlaams Gewest per jaar"."""
+    page = visitor.page()
+    page.goto(visitor.url("/", REL))
+    wait_for_map(page)
+    years, groups = options(page, "jaar"), options(page, "groep")
+    flemish = page.evaluate("""([id, y, g]) => {
+        const table = document.getElementById(id);
+        const at = Array.from(table.tHead.rows[0].cells).findIndex(th => th.dataset.groep === g);
+        const row = Array.from(table.tBodies[0].rows).find(tr => tr.cells[0].textContent.trim() === y);
+        return row.cells[at].textContent;
+    }""", [f"{KEY}-vlaanderen", years[-1], groups[0]])
+    page.locator(f"#{KEY}-jaar").select_option(years[-1])
+    page.wait_for_function("y => document.querySelector('.liim-kerncijfer [data-liim-tekst=jaar]').textContent === y",
+                           arg=years[-1])
+    assert page.locator(".liim-kerncijfer [data-liim-tekst=vlaanderen]").inner_text() == flemish
+    assert page.locator(f"#{KEY}-tabel th[data-kolom=teller]").is_hidden()
+    rows = page.locator(f"#{KEY}-tabel tbody tr")
+    assert rows.count() == N_ROWS and rows.first.locator("td").count() == len(page.locator(
+        f"#{KEY}-tabel thead th:visible").all()) - 1
+    for k in (0, 100, 200):
+        naam = rows.nth(k).locator("th").inner_text().strip()
+        figure = rows.nth(k).locator("td").nth(2).inner_text().strip()
+        assert re.sub(r" \((v|k)\)", "", figure) == expected_figure(naam, years[-1], groups[0])
+    assert visitor.errors == []
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "375"])
+def test_table_numbers_align_right_and_no_column_is_cut(visitor_factory, viewport):
+    """Figures right-aligned, verdicts and names left; on a phone the table scrolls inside its box (the
+    name column stays), so no column is cut off and the page itself does not scroll sideways.
+    Screenshots: test-artifacts/indicator-tabel-<width>.png."""
+    visitor = visitor_factory(viewport=viewport)
+    page = visitor.page()
+    page.goto(visitor.url("/", "indicatoren/d2/"))
+    wait_for_map(page)
+    align = page.evaluate("""id => Array.from(document.getElementById(id).tBodies[0].rows[0].cells,
+        c => getComputedStyle(c).textAlign)""", "kaart-d2-tabel")
+    kolommen = page.eval_on_selector_all("#kaart-d2-tabel thead th", "ths => ths.map(th => th.dataset.kolom || '')")
+    for kolom, how in zip(kolommen, align, strict=True):
+        words = kolom in ("", "vlaanderen", "cluster")
+        assert how == ("left" if words else "right"), (kolom, how)
+    table = page.locator("#kaart-d2-tabel")
+    box = table.bounding_box()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    scroll = table.evaluate("t => [t.scrollWidth, t.clientWidth, getComputedStyle(t).overflowX]")
+    assert scroll[0] <= scroll[1] or scroll[2] == "auto", scroll  # wider than the box: it scrolls, nothing is cut
+    page.locator("#alle-gemeenten").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('alle-gemeenten').scrollIntoView()")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"indicator-tabel-{viewport['width']}.png"))
+    if scroll[0] > scroll[1]:  # the last column is reachable: scrolled to the end it lies inside the box
+        table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+        last = page.locator("#kaart-d2-tabel thead th").last.bounding_box()
+        assert last["x"] + last["width"] <= box["x"] + box["width"] + 1
+        page.screenshot(path=str(ARTIFACTS / f"indicator-tabel-{viewport['width']}-rechts.png"))

@@ -18,6 +18,7 @@ from support import make_data_dir
 
 from generator import classes, maps, model, pages, paths
 from generator.formatting import round_half_up
+from generator.gemeenten import slugify
 from generator.monitor import load_inputs, make_monitor
 
 YEARS = range(2011, 2026)
@@ -48,7 +49,7 @@ def frame(gem: dict, value, years=YEARS, status=None) -> pd.DataFrame:
 
 
 def config_of(fragment: str) -> dict:
-    return json.loads(re.search(r"LIIM\.choropleth\(\w+,\s*(\{.*?\})\);", fragment, re.S).group(1))
+    return json.loads(re.search(r'LIIM\.choropleth\((?:\w+|"[^"]*"),\s*(\{.*?\})\);', fragment, re.S).group(1))
 
 
 def render(ind, data, gem, **kwargs) -> tuple[str, dict, dict]:
@@ -184,17 +185,51 @@ def test_headline_table_and_status_name_the_year(docs):
     text = squash(page(docs, "D1"))
     assert squash('Vlaams Gewest in <span data-liim-tekst="jaar">2025</span>:') in text
     assert squash('per gemeente, <span data-liim-tekst="jaar">2025</span></caption>') in text
-    assert squash('<table class="liim-tabel sortable" id="kaart-d1-tabel"') in text
+    assert squash('<table class="liim-tabel sortable liim-gemeenten liim-oordelen" id="kaart-d1-tabel"') in text
     assert squash('role="status" aria-live="polite" id="kaart-d1-status"') in text
 
 
-def test_flemish_headline_for_every_year_in_the_map_data(docs):
-    """The headline liim.js shows for 2024 is the 2024 row of the page's table "Vlaams Gewest per jaar"."""
+def test_flemish_headline_for_every_year_in_the_flemish_table(docs):
+    """liim.js takes the headline of 2024 from the 2024 row of the table "Vlaams Gewest per jaar" (its column
+    named by data-groep); the map's configuration does not repeat them. The headline of 2025 is that row's."""
     text = page(docs, "D1")
-    cfg = config_of(text)
-    row = re.search(r'<tr><th scope="row">2024</th><td class="liim-getal">(.*?)</td>', text).group(1)
-    assert cfg["flemish"]["totaal"]["2024"] == row and "%" in row
-    assert set(cfg["flemish"]["totaal"]) == {"2024", "2025"}
+    assert "flemish" not in config_of(text)
+    table = re.search(r'<table class="liim-tabel liim-vlaanderen" id="kaart-d1-vlaanderen".*?</table>', text, re.S).group(0)
+    assert '<th scope="col" data-groep="totaal">' in table
+    rows = dict(re.findall(r'<tr><th scope="row">(\d{4})</th><td>(.*?)</td>', table))
+    assert set(rows) == {"2024", "2025"} and "%" in rows["2024"] and rows["2024"] != rows["2025"]
+    assert f'<strong data-liim-tekst="vlaanderen">{rows["2025"]}</strong>' in text
+
+
+def table_rows(text: str) -> list[tuple[str, list[str]]]:
+    """(slug, cells) of every row of the table of all gemeenten, in page order."""
+    body = re.search(r'id="kaart-\w+-tabel".*?<tbody>(.*?)</tbody>', text, re.S).group(1)
+    return [(m.group(1), row_of(text, m.group(1))) for m in re.finditer(r'<a href="../../gemeenten/([^/]+)/">', body)]
+
+
+def test_table_has_every_gemeente_in_the_order_of_the_map(docs, divisions):
+    """One row per gemeente in ascending NIS order (liim.js reads the map's first view from the rows by
+    position), also for gemeenten without any figure ("geen gegevens"); no class or sort key per cell."""
+    text = page(docs, "I2")
+    order = sorted(divisions.current.names)
+    rows = table_rows(text)
+    assert [slug for slug, _ in rows] == [slugify(divisions.current.names[nis]) for nis in order]
+    delivered = {slugify(divisions.current.names[nis]) for nis in [*I2, "11004"]}
+    missing = [cells for slug, cells in rows if slug not in delivered]
+    assert missing and all(c[2] == "geengegevens" and c[3] == "–" and c[-1] == "–" for c in missing)
+    body = re.search(r"<tbody>(.*?)</tbody>", text, re.S).group(1)
+    assert "<td>" in body and "<td " not in body and "data-sort" not in body
+
+
+def test_map_configuration_leaves_the_first_view_to_the_table(docs):
+    """The page's configuration carries neither the first view's figures, marks and intervals, nor the
+    slugs and NIS codes: the table has them. The file fetched for another view holds every view."""
+    cfg = config_of(page(docs, "D1"))
+    assert not {"nis", "slug", "flemish"} & set(cfg)
+    assert all(not cfg[key].get("totaal", {}).get("2025") for key in maps.TABLE_KEYS)
+    assert cfg["classes"]["totaal"]["2025"]["breaks"]  # the legend's classes stay (computed here, not in liim.js)
+    lazy = json.loads((docs / paths.MAP_SERIES_DIR / "d1.json").read_text(encoding="utf-8"))
+    assert set(lazy["series"]["totaal"]) == {"2024", "2025"}
 
 
 def test_count_table_shows_the_count_and_per_1000(docs):
@@ -207,14 +242,15 @@ def test_count_table_shows_the_count_and_per_1000(docs):
     assert "geheim" in boechout[2] and boechout[3] == "–"
 
 
-def test_count_map_rates_use_the_d1_noemer_of_the_same_year(docs):
+def test_count_map_rates_use_the_d1_noemer_of_the_same_year(docs, divisions):
     cfg = config_of(page(docs, "I2"))
-    index = {nis: i for i, nis in enumerate(cfg["nis"])}
-    rates = cfg["rates"]["totaal"]["2025"]
+    assert cfg["tableRates"] and not cfg["rates"]  # the first view's rates: the table's column
+    index = {nis: i for i, nis in enumerate(sorted(divisions.current.names))}
+    lazy = json.loads((docs / paths.MAP_SERIES_DIR / "i2.json").read_text(encoding="utf-8"))
+    rates = lazy["rates"]["totaal"]["2025"]
     assert rates[index["11002"]] == round_half_up(22 / 100 * 1000, 1)
     assert rates[index["11001"]] == round_half_up(7 / 4000 * 1000, 1)
     assert rates[index["11004"]] == "g"
-    lazy = json.loads((docs / paths.MAP_SERIES_DIR / "i2.json").read_text(encoding="utf-8"))
     assert lazy["rates"]["totaal"]["2024"][index["11001"]] == round_half_up(20 / 4000 * 1000, 1)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from support import make_data_dir
 
-from generator import pages, paths
+from generator import maps, pages, paths
+from generator.divisions import load_divisions
 from generator.monitor import load_inputs, make_monitor
 
 Z = 1.959963984540054
@@ -253,10 +254,14 @@ def test_indicator_table_of_an_aantal_has_no_interval_column(site):
 # ------------------------------------------------------------------------------------ maps
 
 def map_config(docs: Path, code: str) -> tuple[dict, dict]:
-    """The page's embedded map configuration and the lazily fetched series file."""
+    """The page's map configuration with what liim.js adds from the page's table (the first view, as in
+    the lazily fetched file, which holds every view; ``nis``: the table's rows follow ascending NIS),
+    and that file."""
     text = page(docs, f"indicatoren/{code.lower()}.md")
-    cfg = json.loads(re.search(r"LIIM\.choropleth\(\w+,\s*(\{.*?\})\);", text, re.S).group(1))
+    cfg = json.loads(re.search(r'LIIM\.choropleth\((?:\w+|"[^"]*"),\s*(\{.*?\})\);', text, re.S).group(1))
     lazy = json.loads((docs / f"{paths.MAP_SERIES_DIR}/{code.lower()}.json").read_text(encoding="utf-8"))
+    cfg |= {key: lazy.get(key, {}) for key in ("series", "interval", "klein", "voorlopig")}
+    cfg["nis"] = sorted(load_divisions(paths.SHARED_GEODATA).current.names)
     return cfg, lazy
 
 
@@ -295,3 +300,42 @@ def test_tooltip_text_from_liim_js(site):
     lo, hi = wilson(*D1["11002"])
     glo, ghi = wilson(*D1["44021"])
     assert out == [f"10,0\u202f% ({dutch(lo)}–{dutch(hi)})", f"30,0\u202f% ({dutch(glo)}–{dutch(ghi)})", True, False]
+
+
+def table_parts(text: str) -> dict:
+    """The table of all gemeenten as liim.js's tableParts sees it: columns (data-kolom) and per row its
+    slug, name and the text of each named column (tags removed, as textContent)."""
+    table = re.search(r'<table class="liim-tabel sortable[^"]*" id="kaart-\w+-tabel".*?</table>', text, re.S).group(0)
+    columns = [re.search(r'data-kolom="(\w+)"', th).group(1) if "data-kolom" in th else ""
+               for th in re.findall(r"<th scope=\"col\"[^>]*>", table)]
+    rows = []
+    for row in re.findall(r"<tr[^>]*><th scope=\"row\">.*?</tr>", table, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        rows.append({"slug": re.search(r'gemeenten/([^/]+)/', row).group(1), "name": cells[0],
+                     "texts": {col: cells[i] for i, col in enumerate(columns) if col}})
+    return {"columns": columns, "rows": rows}
+
+
+@pytest.mark.parametrize("code", ["D1", "I2"])
+def test_liim_js_reads_the_first_view_from_the_table(site, code):
+    """liim.js's readTable turns the page's rows back into the first view's arrays: the same figures,
+    marks, intervals, rates and verdicts the lazily fetched file holds for that view (made in Python)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    monitor, docs = site
+    text = page(docs, f"indicatoren/{code.lower()}.md")
+    cfg = json.loads(re.search(r'LIIM\.choropleth\((?:\w+|"[^"]*"),\s*(\{.*?\})\);', text, re.S).group(1))
+    rows = monitor.table[monitor.table["indicator"] == code]  # every view in the configuration: no table, no lazy file
+    full = maps.indicator_map_html(monitor.catalogue.get(code), rows, monitor.gemeenten, "g.json", None, "../../")
+    lazy = json.loads(re.search(r'LIIM\.choropleth\("[^"]*",(\{.*?\})\);', full, re.S).group(1))
+    script = (f"const L=require({json.dumps(str(ROOT / 'site_src/assets/liim.js'))});"
+              f"const cfg={json.dumps(cfg)};L.readTable(cfg,{json.dumps(table_parts(text))});"
+              "console.log(JSON.stringify(cfg));")
+    out = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
+    group, year = cfg["groups"][0], cfg["years"][0]
+    for key in ("series", "voorlopig", "klein", "interval", "rates", "oordeel"):
+        expected = lazy.get(key, {}).get(group, {}).get(year)
+        assert out.get(key, {}).get(group, {}).get(year) == expected, key
+    assert ("g" in out["series"][group][year]) == (code == "D1")  # 11004's D1 figure is geheim
+    assert len(out["slug"]) == len(load_divisions(paths.SHARED_GEODATA).current.names)

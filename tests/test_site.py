@@ -5,6 +5,7 @@ import json
 import re
 import zipfile
 from collections import defaultdict
+from html import unescape
 
 import pytest
 from sitebuild import built_site, harmonised_rows
@@ -56,11 +57,25 @@ def test_every_vanished_name_and_code_redirects():
     assert "Antwerpen" in page("gemeenten/borsbeek") and "pajottegem" in page("gemeenten/gooik")
 
 
+def gemeente_order(html: str) -> list[str]:
+    """The NIS code of each array index, as liim.js finds it: the table's rows matched by name to the
+    shared geometry's features."""
+    body = re.search(r'id="kaart-\w+-tabel".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    names = [unescape(n) for n in re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a>', body)]
+    topology = json.loads((built_site() / paths.GEOMETRY_ASSET).read_text(encoding="utf-8"))
+    shapes = next(iter(topology["objects"].values()))["geometries"]
+    by_name = {shape["properties"]["naam"]: shape["id"] for shape in shapes}
+    assert len(names) == len(CURRENT) and set(names) <= set(by_name)
+    return [by_name[n] for n in names]
+
+
 def map_config(html: str) -> dict:
-    """The map's configuration, with the groups the page loads on demand merged in."""
-    match = re.search(r"LIIM\.choropleth\(\w+,\s*(\{.*?\})\);", html, re.S)
+    """The map's configuration, with the groups the page loads on demand merged in (the first view is
+    in the page's table; the file holds it too) and the NIS order liim.js finds."""
+    match = re.search(r'LIIM\.choropleth\((?:\w+|"[^"]*"),\s*(\{.*?\})\);', html, re.S)
     assert match, "no map on the page"
     cfg = json.loads(match.group(1))
+    cfg.setdefault("nis", gemeente_order(html))
     if cfg.get("seriesUrl"):
         extra = json.loads((built_site() / cfg["seriesUrl"].replace("../", "")).read_text(encoding="utf-8"))
         for groep, years in cfg["series"].items():  # the embedded first view is the file's view
@@ -86,6 +101,52 @@ def test_map_uses_shared_geometry_and_has_every_figure(code):
         assert shown == set(figures), (groep, jaar)
         for nis in list(figures)[:20]:
             assert cells[nis] == pytest.approx(figures[nis], abs=0.51 * 10 ** -ind.decimalen)
+
+
+def table_cells(html: str) -> dict[str, dict[str, str]]:
+    """Gemeente name → {column (data-kolom): cell text} of the indicator page's table of all gemeenten."""
+    table = re.search(r'id="kaart-\w+-tabel".*?</table>', html, re.S).group(0)
+    columns = [re.search(r'data-kolom="(\w+)"', th).group(1) if "data-kolom" in th else ""
+               for th in re.findall(r'<th scope="col"[^>]*>', table)]
+    out = {}
+    for row in re.findall(r'<tr[^>]*><th scope="row">.*?</tr>', table, re.S):
+        cells = [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        out[cells[0]] = {col: cells[i] for i, col in enumerate(columns) if col} | {"klein": 'class="liim-klein"' in row}
+    return out
+
+
+def ranks_of(rows: list[dict]) -> dict[str, int]:
+    """Rank 1 = highest published figure, ties share the lowest rank (worked out here, not by the site)."""
+    figures = sorted(float(r["waarde"]) for r in rows if r["waarde"] and r["status"] in ("", "voorlopig"))
+    return {r["gemeente"]: 1 + sum(f > float(r["waarde"]) for f in figures)
+            for r in rows if r["waarde"] and r["status"] in ("", "voorlopig")}
+
+
+@pytest.mark.parametrize("code", ["D2", "T3", "I2", "W1"])
+def test_indicator_table_equals_export(code):
+    """The table of all gemeenten (newest year, first group) holds liim-data.csv's figure, interval, teller,
+    noemer, verdicts and klein mark of sampled gemeenten, and the rank worked out from the export."""
+    ind = CATALOGUE.get(code)
+    rows = [r for r in harmonised_rows() if r["indicator"] == code and r["groep"] == ind.group_codes[0]]
+    newest = max(r["jaar"] for r in rows)
+    rows = [r for r in rows if r["jaar"] == newest]
+    cells, ranks = table_cells(page(f"indicatoren/{ind.slug}")), ranks_of(rows)
+    assert len(cells) == len(CURRENT)
+    for r in rows[::23] + [r for r in rows if r["status"] not in ("", "voorlopig")][:3]:
+        row, shown = cells[r["gemeente"]], r["status"] in ("", "voorlopig")
+        figure = format_figure(float(r["waarde"]), ind) if shown else r["status"]
+        assert squeeze(row["cijfer"]).startswith(squeeze(figure)) or r["status"] in row["cijfer"], (r, row)
+        assert ("(v)" in row["cijfer"]) == (r["status"] == "voorlopig") and ("(k)" in row["cijfer"]) == row["klein"]
+        assert row["klein"] == (r["klein_aantal"] == "ja" and shown), (r, row)
+        assert row["rang"] == (str(ranks[r["gemeente"]]) if shown else "–")
+        if "interval" in row:
+            bounds = [format_number(float(r[k]), ind.decimalen) for k in ("ondergrens", "bovengrens")] if shown else []
+            assert row["interval"] == ("–".join(bounds) if bounds else "–"), (r, row)
+            words = {"gelijk": "geen duidelijk verschil", "": "–"}
+            assert (row["vlaanderen"], row["cluster"]) == tuple(words.get(r[k], r[k]) for k in ("t_o_v_vlaanderen", "t_o_v_cluster"))
+        for key in ("teller", "noemer"):
+            if key in row:
+                assert squeeze(row[key]) == (squeeze(format_number(float(r[key]), 0)) if shown else "–"), (key, r, row)
 
 
 def latest_totals(nis: str) -> dict[str, dict]:

@@ -326,23 +326,93 @@
       escapeHtml((circles ? cfg.legend.circles : cfg.legend.note).replace("{jaar}", state.year)) + "</p>";
   }
 
-  /* ---- the table of all gemeenten: the page's rows for the first view, redrawn for another ---- */
+  /* ---- the table of all gemeenten: one row per gemeente in the order of the map's arrays (ascending
+   * NIS). The page's rows are the first view: readTable takes its figures, marks, intervals, rates
+   * and the slugs from them (generator/maps.py leave_to_table keeps them out of the configuration);
+   * another view is drawn from cfg and its rows replace the page's. ---- */
   var VERDICTS = { h: "hoger", l: "lager", g: "geen duidelijk verschil" };
 
   function tableParts(cfg) {
+    if (cfg.liimTable !== undefined) { return cfg.liimTable; }
     var table = document.getElementById(cfg.controls + "-tabel");
-    if (!table || !table.tBodies.length) { return null; }
-    var parts = { table: table, original: table.tBodies[0].innerHTML, order: [], info: {},
+    if (!table || !table.tBodies.length) { cfg.liimTable = null; return null; }
+    var parts = { table: table, original: table.tBodies[0].innerHTML, rows: [],
       columns: Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
         return th.getAttribute("data-kolom") || "";
       }) };
     Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
-      var link = tr.cells[0].querySelector("a");
-      var slug = link ? link.getAttribute("href").split("/").filter(Boolean).pop() : "";
-      parts.order.push(slug);
-      parts.info[slug] = [tr.cells[0].innerHTML, tr.cells[1].textContent, tr.cells[2].textContent];
+      var link = tr.cells[0].querySelector("a"), texts = {};
+      parts.columns.forEach(function (column, c) { if (column && tr.cells[c]) { texts[column] = tr.cells[c].textContent; } });
+      parts.rows.push({ head: tr.cells[0].innerHTML, name: tr.cells[0].textContent.trim(),
+        slug: link ? link.getAttribute("href").split("/").filter(Boolean).pop() : "",
+        province: tr.cells[1].textContent, cluster: tr.cells[2].textContent, texts: texts });
     });
+    cfg.liimTable = parts;
+    table.liimConfig = cfg;
     return parts;
+  }
+
+  /* A figure cell's text → [cell as in cfg.series ("g", "f", a number or null), voorlopig, klein]. */
+  function readFigure(text, cfg) {
+    var plain = text.replace(/ \((v|k)\)/g, "").trim(), number = parseDutch(plain);
+    var cell = plain === cfg.labels.g ? "g" : plain === cfg.labels.f ? "f" : number;
+    return [cell, typeof cell === "number" && / \(v\)/.test(text), typeof cell === "number" && / \(k\)/.test(text)];
+  }
+
+  /* The steps of an interval cell ("49,9–51,2") below and above the figure, as cfg.interval holds them. */
+  function readSteps(text, cell, cfg) {
+    var bounds = text.split(MISSING), scale = Math.pow(10, cfg.fmt.d);
+    var low = parseDutch(bounds[0]), high = bounds.length === 2 ? parseDutch(bounds[1]) : null;
+    if (typeof cell !== "number" || low === null || high === null) { return [null, null]; }
+    var figure = Math.round(cell * scale);
+    return [figure - Math.round(low * scale), Math.round(high * scale) - figure];
+  }
+
+  function putView(cfg, key, state, value) {
+    cfg[key] = cfg[key] || {};
+    cfg[key][state.group] = cfg[key][state.group] || {};
+    cfg[key][state.group][state.year] = value;
+  }
+
+  /* The first view (first group, newest year) and the slugs, from the page's table. */
+  function readTable(cfg, parts) {
+    var first = { group: cfg.groups[0], year: cfg.years[0] }, letters = { hoger: "h", lager: "l" };
+    var series = [], provisional = [], small = [], steps = [], rates = [], verdicts = "";
+    letters[VERDICTS.g] = "g";
+    cfg.slug = parts.rows.map(function (row) { return row.slug; });
+    parts.rows.forEach(function (row, i) {
+      var figure = readFigure(row.texts.cijfer || "", cfg), rate = parseDutch(row.texts.per1000 || "");
+      series.push(figure[0]);
+      if (figure[1]) { provisional.push(i); }
+      if (figure[2]) { small.push(i); }
+      steps.push.apply(steps, readSteps(row.texts.interval || "", figure[0], cfg));
+      rates.push(typeof figure[0] === "string" ? figure[0] : rate);
+      verdicts += (letters[row.texts.vlaanderen] || "-") + (letters[row.texts.cluster] || "-");
+    });
+    putView(cfg, "series", first, series);
+    if (provisional.length) { putView(cfg, "voorlopig", first, provisional); }
+    if (small.length) { putView(cfg, "klein", first, small); }
+    if (parts.columns.indexOf("interval") >= 0) { putView(cfg, "interval", first, steps); }
+    if (cfg.tableRates) { putView(cfg, "rates", first, rates); }
+    if (/[hlg]/.test(verdicts)) { putView(cfg, "oordeel", first, verdicts); }
+  }
+
+  /* The Flemish headline of every year and group, from the table "Vlaams Gewest per jaar". */
+  function readFlemish(cfg) {
+    var table = document.getElementById(cfg.controls + "-vlaanderen");
+    if (cfg.flemish || !table) { return; }
+    var groups = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.getAttribute("data-groep");
+    });
+    cfg.flemish = {};
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+      Array.prototype.forEach.call(tr.cells, function (cell, c) {
+        if (c && groups[c]) {
+          cfg.flemish[groups[c]] = cfg.flemish[groups[c]] || {};
+          cfg.flemish[groups[c]][tr.cells[0].textContent.trim()] = cell.textContent;
+        }
+      });
+    });
   }
 
   /* Rank 1 = highest, ties share the lowest rank (as compare.add_rank), among the shown figures. */
@@ -356,58 +426,52 @@
     return out;
   }
 
-  function td(text, sort) {
-    var numeric = sort !== undefined;
-    return "<td" + (numeric ? ' class="liim-getal"' : "") + (sort !== undefined && sort !== null ? ' data-sort="' + sort + '"' : "") +
-      ">" + escapeHtml(text) + "</td>";
-  }
+  /* A cell as the page writes it: no class and no sort key (liim.css aligns by column, sortKeys adds the keys). */
+  function td(text) { return "<td>" + escapeHtml(text) + "</td>"; }
 
   function tableCell(column, i, cfg, state, extra) {
-    var cell = extra.cells[i], shown = typeof cell === "number", steps = view(cfg, "interval", state);
+    var cell = extra.cells[i], shown = typeof cell === "number";
     if (column === "cijfer") {
       var text = shown ? formatFigure(cell, cfg.fmt) : cfg.labels[cell === "g" || cell === "f" ? cell : "n"];
       if (shown && marked(cfg, "voorlopig", state, i)) { text += " (v)"; }
-      return td(shown && marked(cfg, "klein", state, i) ? text + " (k)" : text, shown ? cell : null);
+      return td(shown && marked(cfg, "klein", state, i) ? text + " (k)" : text);
     }
     if (column === "per1000") {
       var rate = (extra.rates || [])[i];
-      return td(typeof rate === "number" ? formatNumber(rate, cfg.rateFmt.d) : MISSING, typeof rate === "number" ? rate : null);
+      return td(typeof rate === "number" ? formatNumber(rate, cfg.rateFmt.d) : MISSING);
     }
     if (column === "interval") {
       var iv = shown ? intervalText(cell, cfg, state, i) : "";
-      var low = iv ? cell - steps[2 * i] / Math.pow(10, cfg.fmt.d) : null;
-      return td(iv ? iv.slice(2, -1) : MISSING, low);
+      return td(iv ? iv.slice(2, -1) : MISSING);
     }
     if (column === "vlaanderen" || column === "cluster") {
       var letter = (extra.verdicts || "").charAt(2 * i + (column === "cluster" ? 1 : 0));
       return td(VERDICTS[letter] || MISSING);
     }
-    if (column === "rang") { return td(extra.ranks[i] ? String(extra.ranks[i]) : MISSING, extra.ranks[i] || null); }
-    return "";
+    if (column === "rang") { return td(extra.ranks[i] ? String(extra.ranks[i]) : MISSING); }
+    return extra.first ? td(extra.first[i].texts[column] || MISSING) : "";  /* teller, noemer: the first view only */
+  }
+
+  /* The rows of the view in state, as HTML (the first view's teller and noemer from the page's rows). */
+  function tableRows(cfg, state, parts) {
+    var cells = cellsOf(cfg, state);
+    var extra = { cells: cells, rates: cfg.count ? colouredOf(cfg, state) : null, ranks: ranks(cells),
+      verdicts: view(cfg, "oordeel", state), first: isFirst(cfg, state) ? parts.rows : null };
+    return parts.rows.map(function (row, i) {
+      var small = typeof cells[i] === "number" && marked(cfg, "klein", state, i);
+      return "<tr" + (small ? ' class="liim-klein"' : "") + '><th scope="row">' + row.head + "</th>" +
+        td(row.province) + td(row.cluster) + parts.columns.slice(3).map(function (column) {
+          return tableCell(column, i, cfg, state, extra);
+        }).join("") + "</tr>";
+    }).join("");
   }
 
   function showTable(cfg, state, parts, first) {
     if (!parts) { return; }
     Array.prototype.forEach.call(parts.table.querySelectorAll("th[data-kolom=teller], th[data-kolom=noemer]"),
       function (th) { th.hidden = !first; });
-    if (first) {
-      parts.table.tBodies[0].innerHTML = parts.original;
-    } else {
-      var cells = cellsOf(cfg, state), bySlug = {}, html = [];
-      var extra = { cells: cells, rates: cfg.count ? colouredOf(cfg, state) : null, ranks: ranks(cells),
-        verdicts: view(cfg, "oordeel", state) };
-      cfg.slug.forEach(function (slug, i) { bySlug[slug] = i; });
-      parts.order.forEach(function (slug) {
-        var i = bySlug[slug], info = parts.info[slug];
-        if (i === undefined) { return; }
-        var small = typeof cells[i] === "number" && marked(cfg, "klein", state, i);
-        html.push("<tr" + (small ? ' class="liim-klein"' : "") + '><th scope="row">' + info[0] + "</th>" +
-          td(info[1]) + td(info[2]) + parts.columns.slice(3).map(function (column) {
-            return tableCell(column, i, cfg, state, extra);
-          }).join("") + "</tr>");
-      });
-      parts.table.tBodies[0].innerHTML = html.join("");
-    }
+    parts.table.tBodies[0].innerHTML = first ? parts.original : tableRows(cfg, state, parts);
+    sortKeys(parts.table);
     if (parts.table.liimSort) { parts.table.liimSort.refresh(); }
   }
 
@@ -489,24 +553,51 @@
     });
   }
 
-  /* The page embeds the first view (first group, newest year); every other year and group
-   * comes from cfg.seriesUrl on first use (one small file per indicator, cached). */
+  /* The page holds the first view (first group, newest year: in its table, see readTable); every
+   * other year and group comes from cfg.seriesUrl on first use (one small file per indicator, cached). */
   var LAZY_KEYS = ["voorlopig", "interval", "klein", "classes", "rates", "oordeel"];
 
   function withSeries(cfg, group, year) {
-    if ((cfg.series[group] && cfg.series[group][year]) || !cfg.seriesUrl) { return Promise.resolve(); }
-    return fetchRaw(cfg.seriesUrl).then(function (extra) {
+    var indexed = cfg.liimIndexed || Promise.resolve();
+    if ((cfg.series[group] && cfg.series[group][year]) || !cfg.seriesUrl) { return indexed; }
+    return Promise.all([indexed, fetchRaw(cfg.seriesUrl).then(function (extra) {
       Object.keys(extra.series).forEach(function (g) { cfg.series[g] = extra.series[g]; });
       LAZY_KEYS.forEach(function (key) {
         cfg[key] = cfg[key] || {};
         Object.keys(extra[key] || {}).forEach(function (g) { cfg[key][g] = extra[key][g]; });
       });
-    });
+    })]);
+  }
+
+  /* state.index (feature id, the NIS code → array index) and cfg.nis. Without cfg.nis in the page, the
+   * index of a feature is the table row of its name, known once the shared geometry is in: this runs
+   * before the map's own use of that geometry (the same cached promise, registered first), and
+   * withSeries waits for it too. */
+  function indexGemeenten(cfg, state) {
+    if (cfg.nis) {
+      cfg.nis.forEach(function (nis, i) { state.index[nis] = i; });
+      return;
+    }
+    var row = {};
+    ((cfg.liimTable || {}).rows || []).forEach(function (r, i) { row[r.name] = i; });
+    cfg.nis = [];
+    cfg.liimIndexed = fetchRaw(cfg.geometry).then(function (data) {
+      var shapes = data.type === "Topology" ? data.objects[Object.keys(data.objects)[0]].geometries : data.features;
+      shapes.forEach(function (shape) {
+        var i = row[(shape.properties || {}).naam];
+        if (i !== undefined) { state.index[shape.id] = i; cfg.nis[i] = shape.id; }
+      });
+    }).catch(function () { /* no map: the table works without it */ });
   }
 
   function initialState(cfg) {
     var state = { index: {}, year: (cfg.years || [])[0], group: (cfg.groups || [])[0], touch: touchScreen(), touched: 0 };
-    cfg.nis.forEach(function (nis, i) { state.index[nis] = i; });
+    if (!cfg.overview) {
+      var parts = tableParts(cfg);
+      if (parts && !view(cfg, "series", state)) { readTable(cfg, parts); }
+      readFlemish(cfg);
+    }
+    indexGemeenten(cfg, state);
     if (!cfg.overview) {
       readUrl(cfg, state);
       setSelects(cfg, state);
@@ -733,21 +824,36 @@
     return state;
   }
 
-  /* Sortable tables: numeric cells get data-sort (tablesort cannot read "1 234,5"). */
+  /* The sort key of a cell: its number, for an interval ("49,9–51,2") its lower bound; null for words. */
+  function sortKey(text) {
+    var parts = String(text).split(MISSING);
+    return parseDutch(parts.length === 2 && parts[0] ? parts[0] : text);
+  }
+
+  /* Numeric cells get data-sort (tablesort cannot read "1 234,5"); the page writes none. */
+  function sortKeys(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("tbody td:not([data-sort])"), function (cell) {
+      var n = sortKey(cell.textContent);
+      if (n !== null) { cell.setAttribute("data-sort", String(n)); }
+    });
+  }
+
   function initTables() {
     if (typeof root.Tablesort !== "function") { return; }
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
-      Array.prototype.forEach.call(table.querySelectorAll("tbody td"), function (cell) {
-        var n = cell.hasAttribute("data-sort") ? null : parseDutch(cell.textContent);
-        if (n !== null) { cell.setAttribute("data-sort", String(n)); }
-      });
+      sortKeys(table);
       table.liimSort = new root.Tablesort(table);
     });
   }
 
   var LIIM = {
     formatNumber: formatNumber, formatFigure: formatFigure, parseDutch: parseDutch,
-    roundHalfUp: roundHalfUp, choropleth: choropleth, cellText: cellText, marked: marked
+    roundHalfUp: roundHalfUp, choropleth: choropleth, cellText: cellText, marked: marked, sortKey: sortKey, readTable: readTable,
+    /* the rows liim.js draws for a view of a table (tests compare the first view's with the page's) */
+    tableRows: function (table, year, group) {
+      var cfg = table.liimConfig;
+      return cfg ? tableRows(cfg, { year: year, group: group }, cfg.liimTable) : null;
+    }
   };
   root.LIIM = LIIM;
   if (typeof module !== "undefined" && module.exports) { module.exports = LIIM; }
