@@ -60,13 +60,13 @@ def drawn(page) -> dict[str, str]:
         ".liim-kaart__gemeenten path", "els => els.map(e => [e.getAttribute('data-nis'), e.getAttribute('fill')])"))
 
 
-def assert_fills(page, cfg: dict, data: dict, year: str) -> None:
+def assert_fills(page, cfg: dict, data: dict, year: str, key: str = "d1") -> None:
     shown = drawn(page)
     order = cfg.get("nis") or sorted(shown)
-    group = cfg["groups"][0]
-    wrong = [(nis, fill, expected_fill(cfg, data, group, year, order.index(nis), "kaart-d1-vlak"))
+    group, prefix = cfg["groups"][0], f"kaart-{key}-vlak"
+    wrong = [(nis, fill, expected_fill(cfg, data, group, year, order.index(nis), prefix))
              for nis, fill in shown.items()
-             if fill != expected_fill(cfg, data, group, year, order.index(nis), "kaart-d1-vlak")]
+             if fill != expected_fill(cfg, data, group, year, order.index(nis), prefix)]
     assert len(shown) == N_GEMEENTEN and not wrong, wrong[:5]
     assert len(set(shown.values())) >= 4, "de kaart toont bijna geen klassen"
 
@@ -90,6 +90,45 @@ def test_fills_and_legend_follow_the_year(visitor):
     assert_fills(page, cfg, lazy, last)
     legend = page.locator("#kaart-d1-legende .liim-legende")
     assert legend.get_attribute("data-jaar") == last and last in legend.inner_text()
+
+
+def test_klein_aantal_is_hatched_with_its_class_colour(visitor):
+    page = visitor.page()
+    page.goto(visitor.url("/", "indicatoren/t1/"))
+    wait_for_map(page)
+    cfg = page_config(page)
+    assert_fills(page, cfg, cfg, cfg["years"][0], "t1")
+    hatched = [f for f in drawn(page).values() if f.startswith("url(#kaart-t1-vlak-k-")]
+    assert hatched, "geen gearceerde gemeente (klein aantal)"
+    pattern = page.locator(hatched[0][4:-1])  # url(#id) → #id
+    assert pattern.locator("rect").get_attribute("fill") == "#" + hatched[0].split("-k-")[1].rstrip(")")
+
+
+def test_a_count_without_inwoners_gets_circles_of_constant_size(visitor):
+    """A year without inwoners (made here by taking the rates out of the page): circles sized by the count."""
+    page = visitor.page()
+
+    def without_rates(route):
+        body = route.fetch().text()
+        match = re.search(r'(LIIM\.choropleth\("[^"]+",)(\{.*?\})(\);\}\);</script>)', body, re.S)
+        cfg = json.loads(match.group(2))
+        assert cfg["count"]
+        cfg.update(rates={}, seriesUrl=None)
+        route.fulfill(body=body[:match.start(2)] + json.dumps(cfg) + body[match.end(2):],
+                      content_type="text/html; charset=utf-8")
+
+    page.route(re.compile(r".*/indicatoren/h2/$"), without_rates)
+    page.goto(visitor.url("/", "indicatoren/h2/"))
+    wait_for_map(page)
+    circles = page.locator("#kaart-h2-vlak .liim-kaart__cirkels circle")
+    numbers = sum(isinstance(c, (int, float)) and c > 0 for c in page_config(page)["series"][page_config(page)["groups"][0]]
+                  [page_config(page)["years"][0]])
+    assert circles.count() == numbers > 0
+    assert set(drawn(page).values()) <= {"#f7f7f7", "url(#kaart-h2-vlak-g)", "url(#kaart-h2-vlak-f)",
+                                         page_config(page)["colours"]["nodata"]}
+    size = circles.first.evaluate("c => c.getBoundingClientRect().width")
+    page.locator("#kaart-h2-vlak").get_by_role("button", name="Inzoomen").click()
+    assert circles.first.evaluate("c => c.getBoundingClientRect().width") == pytest.approx(size, rel=0.02)
 
 
 def test_stroke_width_stays_constant_and_provinces_lie_on_top(visitor):
