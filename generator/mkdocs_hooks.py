@@ -15,6 +15,10 @@ build (generator/incremental.py) copies a rewritten bundle but does not render u
 pages again, so the pages must go on naming the same file. The templates get
 ``material_bundle``: the path of material's own script, which ``templates/overrides/main.html``
 loads after ours.
+
+After the build, material's main stylesheet in the site is replaced by a purged copy: only the
+rules whose classes, ids and elements some page of the site (or a script it runs) can have
+(``on_post_build``, generator/csspurge.py): about 9 KB gzip instead of 23.
 """
 from __future__ import annotations
 
@@ -179,4 +183,29 @@ def on_env(env, config, files, **kwargs):
     """``material_bundle`` for main.html."""
     env.globals["material_bundle"] = material_bundle(config)
     return env
+
+
+# --- material's stylesheet, purged -----------------------------------------------------------
+
+def material_stylesheet(config) -> tuple[Path, str]:
+    """Material's main stylesheet: (the theme's file, its path in the site)."""
+    for folder in config["theme"].dirs:
+        found = sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))
+        if found:
+            return found[0], found[0].relative_to(folder).as_posix()
+    raise FileNotFoundError("material's main.*.min.css niet gevonden in de themamappen")
+
+
+def on_post_build(config, **kwargs):
+    """Material's main stylesheet, under the name its pages load, without the rules no page of
+    the finished site can use (generator/csspurge.py): computed from the theme's own file and
+    every page in ``site_dir``, so a dirty build (which renders only changed pages into a copy of
+    the previous site and copies no theme file) writes the same bytes as a full one. Its source
+    map no longer fits and goes."""
+    from generator import csspurge
+    site_dir = Path(config["site_dir"])
+    source, rel = material_stylesheet(config)
+    purged = csspurge.purge_css(source.read_text(encoding="utf-8"), csspurge.site_names(site_dir))
+    _write_if_changed(site_dir / rel, purged)
+    (site_dir / f"{rel}.map").unlink(missing_ok=True)
 
