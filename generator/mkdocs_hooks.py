@@ -14,7 +14,8 @@ serve`` does not loop). A plain file there, not a name with a content hash: an i
 build (generator/incremental.py) copies a rewritten bundle but does not render unchanged
 pages again, so the pages must go on naming the same file. The templates get
 ``material_bundle``: the path of material's own script, which ``templates/overrides/main.html``
-loads after ours.
+loads after ours, and ``liim_page_scripts``: the bundles only some pages load (``extra.page_bundles``:
+the finder's and the compare page's, which an indicator page does without).
 
 After the build, material's main stylesheet in the site is replaced by a purged copy: only the
 rules whose classes, ids and elements some page of the site (or a script it runs) can have
@@ -183,6 +184,20 @@ def on_env(env, config, files, **kwargs):
     """``material_bundle`` for main.html."""
     env.globals["material_bundle"] = material_bundle(config)
     return env
+
+
+def page_scripts(url: str, html: str, page_bundles: dict) -> list[str]:
+    """The bundles of ``extra.page_bundles`` that the page at ``url`` with content ``html`` loads:
+    those with one of their markers in the HTML or one of their url prefixes."""
+    return [bundle for bundle, when in (page_bundles or {}).items()
+            if any(marker in html for marker in when.get("markers", ()))
+            or any(url.startswith(prefix) for prefix in when.get("urls", ()))]
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    """``liim_page_scripts`` for main.html: the page's own bundles (``page_scripts``)."""
+    context["liim_page_scripts"] = page_scripts(page.url, page.content or "", config["extra"].get("page_bundles"))
+    return context
 
 
 # --- material's stylesheet, purged -----------------------------------------------------------

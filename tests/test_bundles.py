@@ -72,7 +72,9 @@ def test_the_pages_load_the_bundles_the_hook_makes():
     from mkdocs.config import load_config
     config = load_config(str(paths.MKDOCS_YML), docs_dir=str(paths.SITE_SRC))
     made = mkdocs_hooks.make_bundles(config)
-    assert sorted(made) == ["assets/gen/liim.min.css", "assets/gen/liim.min.js"]
+    assert sorted(made) == ["assets/gen/liim-vergelijk.min.js", "assets/gen/liim-zoeker.min.js",
+                            "assets/gen/liim.min.css", "assets/gen/liim.min.js"]
+    assert sorted(config["extra"]["page_bundles"]) == ["assets/gen/liim-vergelijk.min.js", "assets/gen/liim-zoeker.min.js"]
     assert list(config["extra_css"]) == ["assets/gen/liim.min.css"]
     assert [str(s) for s in config["extra_javascript"]] == ["assets/gen/liim.min.js"]
     for url in re.findall(r"url\(([^)#]+)\)", made["assets/gen/liim.min.css"]):  # images, seen from assets/gen/
@@ -103,10 +105,11 @@ NODE = shutil.which("node")
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_minified_scripts_parse_and_compute_the_same(tmp_path):
     config = mkdocs_extra()
-    js = mkdocs_hooks.bundle_text(paths.SITE_SRC, "assets/gen/liim.min.js", config["extra"]["bundles"]["assets/gen/liim.min.js"])
-    bundle = tmp_path / "bundle.js"
-    bundle.write_text(js, encoding="utf-8")
-    subprocess.run([NODE, "--check", str(bundle)], check=True, capture_output=True)
+    for name, sources in config["extra"]["bundles"].items():
+        if name.endswith(".js"):
+            bundle = tmp_path / Path(name).name
+            bundle.write_text(mkdocs_hooks.bundle_text(paths.SITE_SRC, name, sources), encoding="utf-8")
+            subprocess.run([NODE, "--check", str(bundle)], check=True, capture_output=True)
     liim = tmp_path / "liim.min.js"
     liim.write_text(mkdocs_hooks.bundle_text(paths.SITE_SRC, "x.min.js", ["assets/liim.js"]), encoding="utf-8")
     cases = [(1234.5, 1), (2.675, 2), (-0.04, 1), (999.96, 1), (123456789, 0)]
@@ -154,3 +157,41 @@ def test_an_incremental_build_serves_the_changed_script(tmp_path):
     page = (site / "index.html").read_text(encoding="utf-8")
     assert 'src="assets/gen/liim.min.js"' in page
     assert "\\u2014" in (site / "assets" / "gen" / "liim.min.js").read_text(encoding="utf-8")
+
+
+def test_page_bundles_go_only_to_the_pages_that_need_them():
+    """The finder's and the compare page's scripts (extra.page_bundles): an indicator page loads
+    neither; a page with the finder or the A-Z filter, a gemeente page (the notice after a merged
+    gemeente's redirect) and the compare page load theirs."""
+    bundles = mkdocs_extra()["extra"]["page_bundles"]
+    finder, compare = "assets/gen/liim-zoeker.min.js", "assets/gen/liim-vergelijk.min.js"
+    assert mkdocs_hooks.page_scripts("indicatoren/d1/", '<div class="liim-insluiten" data-liim="jaar">', bundles) == []
+    assert mkdocs_hooks.page_scripts("", '<form class="liim-zoeker" data-liim="zoeker">', bundles) == [finder]
+    assert mkdocs_hooks.page_scripts("gemeenten/", '<div data-liim="filter" hidden>', bundles) == [finder]
+    assert mkdocs_hooks.page_scripts("gemeenten/antwerpen/", "<h1>Antwerpen</h1>", bundles) == [finder]
+    assert mkdocs_hooks.page_scripts("vergelijk/", '<div id="liim-vergelijk" class="liim-vergelijk">', bundles) == [compare]
+    assert mkdocs_hooks.page_scripts("vergelijk/lier/", '<table class="liim-vergelijk-tabel">', bundles) == []
+    assert mkdocs_hooks.page_scripts("x/", "", None) == []
+
+
+def test_the_page_bundles_reach_their_pages(tmp_path):
+    """main.html loads a page's own bundle after ours and before material's; another page does
+    without it."""
+    from generator.build import mkdocs_build
+    docs = tmp_path / "docs"
+    shutil.copytree(paths.SITE_SRC / "assets", docs / "assets", ignore=shutil.ignore_patterns("gen"))
+    (docs / "index.md").write_text('# Home\n\n<form class="liim-zoeker" data-liim="zoeker"></form>\n', encoding="utf-8")
+    (docs / "vergelijk").mkdir()
+    (docs / "vergelijk" / "index.md").write_text('# Vergelijk\n\n<div id="liim-vergelijk"></div>\n', encoding="utf-8")
+    (docs / "andere.md").write_text("# Andere\n\nTekst.\n", encoding="utf-8")
+    site = mkdocs_build(docs, tmp_path / "site", demo=True, date="2025-12-15", edition=2025)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', home)
+    assert scripts.index("assets/gen/liim.min.js") < scripts.index("assets/gen/liim-zoeker.min.js") \
+        < next(i for i, s in enumerate(scripts) if "javascripts/bundle." in s)
+    assert "liim-vergelijk.min.js" not in home
+    compare = (site / "vergelijk" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../assets/gen/liim-vergelijk.min.js"' in compare and "liim-zoeker.min.js" not in compare
+    other = (site / "andere" / "index.html").read_text(encoding="utf-8")
+    assert "liim-zoeker" not in other and "liim-vergelijk.min.js" not in other
+    assert (site / "assets" / "gen" / "liim-zoeker.min.js").is_file()

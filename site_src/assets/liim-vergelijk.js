@@ -1,4 +1,5 @@
-/* LIIM: compare gemeenten (/vergelijk/?nis=11002,44021) and the "Insluiten op uw website" snippets.
+/* LIIM: compare gemeenten (/vergelijk/?nis=11002,44021); a bundle of its own that only the compare
+ * page loads (the "Insluiten op uw website" snippets: liim-insluiten.js).
  *
  * The compare page reads assets/gen/vergelijk.json (generator/comparepage.py: compare_data) and
  * draws the same tables as the fixed comparisons of generator/comparepage.py
@@ -154,34 +155,9 @@
     });
   }
 
-  /* "Insluiten op uw website": the iframe address relative to this page, and a copy button. */
-  function initSnippet(block) {
-    var code = block.querySelector("textarea[data-embed-src]");
-    var button = block.querySelector("button");
-    var status = block.querySelector("[role=status]");
-    if (!code) { return; }
-    var src = new URL(code.getAttribute("data-embed-src"), root.location.href).href;
-    code.value = code.value.replace(/src="[^"]*"/, "src=\"" + src + "\"");
-    if (!button) { return; }
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      function done(text) { if (status) { status.textContent = text; } }
-      code.select();
-      if (navigator.clipboard && root.isSecureContext) {
-        navigator.clipboard.writeText(code.value).then(function () { done("De code is gekopieerd."); },
-          function () { done("Kopi\u00ebren lukte niet: de code is geselecteerd, kopieer ze met Ctrl+C."); });
-      } else {
-        var ok = false;
-        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-        done(ok ? "De code is gekopieerd." : "De code is geselecteerd: kopieer ze met Ctrl+C.");
-      }
-    });
-  }
-
   function init() {
     var box = document.getElementById("liim-vergelijk");
     if (box) { initCompare(box); }
-    Array.prototype.forEach.call(document.querySelectorAll(".liim-insluiten"), initSnippet);
   }
 
   root.LIIMVergelijk = {cellTexts: cellTexts, tableHtml: tableHtml};
