@@ -1,7 +1,8 @@
 """Web geometry: simplified gemeente polygons for Leaflet and static SVG maps.
 
 The site ships the geometry once, as one shared asset (``paths.GEOMETRY_ASSET``): simplified
-to 250 m and rounded to a grid of 2e-4 degrees, about 31 KB gzip (``DEFAULT_TOLERANCE_M``, ``QUANTA``).
+to 320 m and rounded to a grid of 8e-4 x 5.5e-4 degrees (about 60 m), under 24 KB gzip
+(``DEFAULT_TOLERANCE_M``, ``QUANTA``).
 It is TopoJSON (topojson-client turns it into GeoJSON for Leaflet:
 ``topojson.feature(t, t.objects.gemeenten)``): shared borders are stored once, which
 makes the file about 2.3 times smaller gzipped than the same geometry as GeoJSON;
@@ -30,15 +31,22 @@ from .provinces import province_of
 
 LAMBERT = "EPSG:31370"  # Belgian Lambert 72, metres
 WGS84 = "EPSG:4326"
-# Visvalingam-Whyatt tolerance for the web geometry, as for the static SVG maps. The map at full
-# width (1366 px, zoom about 8.75: some 230 m a pixel) looks the same as with 120 m; zoomed in
-# three steps the borders are a little more angular. Half the bytes of 120 m (issue 16).
-DEFAULT_TOLERANCE_M = 250.0
-# The grid of the coordinates, in degrees, coarsest first: 2e-4 is about 14 x 22 m at 51 deg N,
-# a tenth of a pixel at full width. A finer grid only when the coarse one would spoil a shape
-# (a ring rounded away, an invalid shape, neighbours overlapping): see web_topology.
-QUANTA = (2e-4, 1e-4, 5e-5, 1e-5)
+# Visvalingam-Whyatt tolerance for the web geometry (the static SVG maps keep 250 m). The map at
+# full width (1366 px, some 230 m a pixel) looks the same as with 120 m; zoomed in to x4 (57 m a
+# pixel) the borders are a little more angular than with 250 m, hardly so (issue 16: 7 300 -> 6 000
+# points; with the grid below 31.3 -> 23.6 KB gzip).
+DEFAULT_TOLERANCE_M = 320.0
+# The grid of the coordinates, in degrees (longitude, latitude), coarsest first: 8e-4 x 5.5e-4 is
+# about 56 x 61 m at 51 deg N, a rounding of at most half a pixel of the map zoomed in to x4 at
+# full width (its deltas mostly one digit instead of two). A finer
+# grid only when the coarse one would spoil a shape (a ring rounded away, an invalid shape,
+# neighbours overlapping): see web_topology and faithful.
+QUANTA: tuple[tuple[float, float], ...] = ((8e-4, 5.5e-4), (4e-4, 2.75e-4), (1e-4, 1e-4), (1e-5, 1e-5))
 QUANTUM = QUANTA[0]
+# A polygon smaller than this may round away on the grid: under a pixel of the map at its closest
+# zoom (x4 at 1366 px: 57 m a pixel, 3 250 m2). Only Baarle-Hertog has such parts: its enclaves of
+# 50 to 2 000 m2 (4 of its 26 parts) round away.
+INVISIBLE_M2 = 3_000.0
 
 LOCATOR_TOLERANCE_M = 1500.0
 CHOROPLETH_TOLERANCE_M = 250.0
@@ -72,13 +80,22 @@ def _polygons(geom: shapely.Geometry) -> list[shapely.Polygon]:
     return list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
 
 
-def _quantised_rings(geom: shapely.Geometry, quantum: float = QUANTUM) -> list[list[list[tuple[int, int]]]]:
+Quantum = float | tuple[float, float]
+
+
+def _grid(quantum: Quantum) -> tuple[float, float]:
+    """The grid's (longitude, latitude) steps: one number is a square grid."""
+    return (quantum, quantum) if isinstance(quantum, (int, float)) else (float(quantum[0]), float(quantum[1]))
+
+
+def _quantised_rings(geom: shapely.Geometry, quantum: Quantum = QUANTUM) -> list[list[list[tuple[int, int]]]]:
     """Polygons -> rings of integer grid points (``quantum`` degrees), open, no repeated points."""
     polygons = []
+    steps = np.asarray(_grid(quantum))
     for polygon in _polygons(shapely.orient_polygons(geom)):
         rings = []
         for ring in (polygon.exterior, *polygon.interiors):
-            grid = np.rint(np.asarray(ring.coords) / quantum).astype(np.int64)
+            grid = np.rint(np.asarray(ring.coords) / steps).astype(np.int64)
             keep = np.r_[True, np.any(grid[1:] != grid[:-1], axis=1)]
             points = [(int(x), int(y)) for x, y in grid[keep][:-1]]
             if len(set(points)) >= 3:
@@ -135,7 +152,7 @@ def _encode_arc(arc: tuple[tuple[int, int], ...], origin: tuple[int, int]) -> li
 
 
 def build_topology(objects: dict[str, list[tuple[str | None, dict, shapely.Geometry]]],
-                   quantum: float = QUANTUM) -> dict:
+                   quantum: Quantum = QUANTUM) -> dict:
     """A TopoJSON Topology of (id, properties, EPSG:4326 geometry) per named object, on a grid of
     ``quantum`` degrees. A shape whose rings all round away keeps no polygon (see ``faithful``)."""
     shapes = {name: [_quantised_rings(g, quantum) for _, _, g in items] for name, items in objects.items()}
@@ -155,9 +172,9 @@ def build_topology(objects: dict[str, list[tuple[str | None, dict, shapely.Geome
         out_objects[name] = {"type": "GeometryCollection", "geometries": geometries}
     every = np.asarray([p for arc in index.arcs for p in arc], dtype=np.int64)
     origin = (int(every[:, 0].min()), int(every[:, 1].min()))
+    qx, qy = _grid(quantum)
     return {"type": "Topology",
-            "transform": {"scale": [quantum, quantum],
-                          "translate": [round(origin[0] * quantum, 6), round(origin[1] * quantum, 6)]},
+            "transform": {"scale": [qx, qy], "translate": [round(origin[0] * qx, 6), round(origin[1] * qy, 6)]},
             "objects": out_objects,
             "arcs": [_encode_arc(arc, origin) for arc in index.arcs]}
 
@@ -196,20 +213,32 @@ def _write_if_changed(path: Path, content: bytes) -> Path:
 
 
 def faithful(topology: dict, name: str, items: list[tuple[str | None, dict, shapely.Geometry]]) -> bool:
-    """Whether object ``name`` of ``topology`` still draws ``items``: every shape keeps all its
-    polygons, every shape is valid, and together they still form a coverage (no overlaps)."""
+    """Whether object ``name`` of ``topology`` still draws ``items``: every shape keeps a polygon
+    and every polygon of ``INVISIBLE_M2`` or more, every shape is valid, and together they still
+    form a coverage (no overlaps)."""
     decoded = [g for _, _, g in topology_features(topology, name)]
     return (len(decoded) == len(items)
-            and all(len(_polygons(d)) == len(_polygons(g)) for d, (_, _, g) in zip(decoded, items, strict=True))
+            and all(_kept_what_shows(d, g) for d, (_, _, g) in zip(decoded, items, strict=True))
             and bool(shapely.is_valid(np.array(decoded)).all()) and bool(shapely.coverage_is_valid(np.array(decoded))))
 
 
+def _kept_what_shows(decoded: shapely.Geometry, original: shapely.Geometry) -> bool:
+    """``decoded`` has a polygon, at most as many as ``original`` and no fewer than its visible ones
+    (in EPSG:4326: square degrees to m2 near the shape's latitude)."""
+    parts = _polygons(original)
+    m2 = 111_320.0 ** 2 * np.cos(np.radians(original.centroid.y))
+    visible = sum(1 for p in parts if p.area * m2 >= INVISIBLE_M2)
+    kept = 0 if decoded.is_empty else len(_polygons(decoded))
+    return max(1, visible) <= kept <= len(parts)
+
+
 def web_topology(current_gdf: geopandas.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERANCE_M,
-                 quanta: tuple[float, ...] = QUANTA) -> dict:
+                 quanta: tuple[Quantum, ...] = QUANTA) -> dict:
     """The web topology of today's gemeenten (one object, ``gemeenten``), as a dict: on the
-    coarsest grid of ``quanta`` that keeps every shape (``faithful``), else on the finest."""
+    coarsest grid of ``quanta`` that keeps every shape (``faithful``), else on the finest. A
+    gemeente's NIS code is its ``id`` (what liim.js reads); its properties hold its name."""
     simple = simplify_coverage(current_gdf, tolerance_m).sort_values("nis")
-    gemeenten = [(nis, {"nis": nis, "naam": naam}, geom)
+    gemeenten = [(nis, {"naam": naam}, geom)
                  for nis, naam, geom in zip(simple["nis"], simple["naam"], simple.geometry, strict=True)]
     for quantum in quanta:
         topology = build_topology({"gemeenten": gemeenten}, quantum)
