@@ -38,6 +38,7 @@ _ELEMENT = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)")
 _DIRECTION = re.compile(rb"""\sdir=["']?([A-Za-z]+)""")
 _BLOCK = re.compile(r"__|--(?=[^-])")
 _EXTERNAL = re.compile(rb"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
 _SCRIPT_WORD = re.compile(r"(?<![\w.#$-])-{0,2}[A-Za-z_][\w-]*")
 _ALTERNATIVES = frozenset({"is", "where", "has", "matches", "-webkit-any", "-moz-any"})
 _VENDOR = re.compile(r"::?-(?:webkit|moz|ms|o)-")
@@ -69,9 +70,10 @@ def site_names(site_dir: Path) -> SiteNames:
 
     Of every HTML page: its class and id attributes, the custom properties it names, its
     elements. Of every script a page runs (``<script src>`` or inline; not the search worker,
-    which has no page to change): every word may be an element it makes, and a word that is not
-    in a selector (``"md-top"``, not ``".md-top"``: a script that only looks for a class does not
-    add it) a class; a word before a ``${…}`` (``md-tag--${x}``) stands for every class it begins.
+    which has no page to change), the words of its strings: each may be an element it makes, and
+    one that is not in a selector (``"md-top"``, not ``".md-top"``: a script that only looks for a
+    class does not add it) a class; a word before a ``${…}`` (``md-tag--${x}``) stands for every
+    class it begins.
     Material's own scripts (``assets/javascripts/``) build the parts of a component inside its
     element: a class they name counts when it is a part (``block__x``, ``block--x``) of a block
     a page has, so the version selector, annotations or tooltips they could build do not count on
@@ -92,13 +94,18 @@ def site_names(site_dir: Path) -> SiteNames:
         inline += [s.decode("utf-8", "replace") for s in _INLINE_SCRIPT.findall(data)]
         scripts.update((page.parent / src.decode()).resolve() for src in _SCRIPT_SRC.findall(data)
                        if not _EXTERNAL.match(src))
-    words = html | set(_SCRIPT_WORD.findall(" ".join(sorted(set(inline)))))
+    words = html | _string_words(" ".join(sorted(set(inline))))
     theme = (site_dir / "assets" / "javascripts").resolve()
     for script in sorted(s for s in scripts if s.is_file()):
-        found = set(_SCRIPT_WORD.findall(script.read_text(encoding="utf-8", errors="replace")))
+        found = _string_words(script.read_text(encoding="utf-8", errors="replace"))
         tags.update(w.lower() for w in found)
         words |= {w for w in found if _BLOCK.split(w, 1)[0] in html} if script.is_relative_to(theme) else found
     return SiteNames(frozenset(words), frozenset(tags), frozenset(directions))
+
+
+def _string_words(script: str) -> set[str]:
+    """The words in the string literals of ``script`` that are not in a selector."""
+    return set(_SCRIPT_WORD.findall("\n".join(_STRING.findall(script))))
 
 
 def purge_css(css: str, names: SiteNames | Iterable[str]) -> str:

@@ -74,14 +74,16 @@ def test_elements_and_writing_direction_that_no_page_has():
 
 
 def test_site_names_from_pages_and_scripts(tmp_path):
-    """Classes and ids of the pages; of our scripts every word but a selector's; of material's
-    scripts only the parts of blocks the pages have; not the words of a script no page runs."""
+    """Classes and ids of the pages; of our scripts the words of their strings but a selector's;
+    of material's scripts only the parts of blocks the pages have; not the words of a script no
+    page runs."""
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "index.html").write_text(
         '<body dir="ltr"><div class="md-nav x" id="top"><kbd>k</kbd></div>'
         '<script src="../ours.js"></script><script src="../assets/javascripts/theme.js"></script>'
         '<script>var inline = "in-page";</script></body>', encoding="utf-8")
-    (tmp_path / "ours.js").write_text('el.classList.add("ours-added"); q(".ours-looked-for")', encoding="utf-8")
+    (tmp_path / "ours.js").write_text('el.classList.add("ours-added"); q(".ours-looked-for"); o = {tip: el.firstChild}',
+                                      encoding="utf-8")
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
     (tmp_path / "assets" / "javascripts" / "theme.js").write_text(
         'a.classList.add("md-nav__link--active");b.classList.add("md-version__current");'
@@ -90,7 +92,7 @@ def test_site_names_from_pages_and_scripts(tmp_path):
     names = csspurge.site_names(tmp_path)
     for name in ("md-nav", "x", "top", "ours-added", "md-nav__link--active", "in-page"):
         assert names.has_word(name), name
-    for name in ("ours-looked-for", "md-version__current", "from-a-worker"):
+    for name in ("ours-looked-for", "tip", "md-version__current", "from-a-worker"):  # tip: code, not a string
         assert not names.has_word(name), name
     assert {"kbd", "div", "body"} <= names.tags and names.directions == {"ltr"}
 
