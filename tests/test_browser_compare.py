@@ -141,7 +141,7 @@ def test_embed_snippet_loads_its_page_in_an_iframe(visitor, origin, kind, key, h
     the iframe shows the embed page, and nothing is requested from another host."""
     snippet = embed_snippet_html(kind, key, f"Cijfers {key}")
     host_page = (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Proef</title></head>'
-                 f'<body>{snippet}<script src="../../assets/liim-vergelijk.js"></script></body></html>')
+                 f'<body>{snippet}<script src="../../assets/liim-insluiten.js"></script></body></html>')
     page = visitor.page()
     page.route(f"{origin}/proef/pagina/", lambda route: route.fulfill(body=host_page, content_type="text/html"))
     page.goto(f"{origin}/proef/pagina/")
