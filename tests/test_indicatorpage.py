@@ -167,8 +167,10 @@ def page(docs: Path, code: str) -> str:
 
 
 def row_of(text: str, slug: str) -> list[str]:
-    row = re.search(rf'<tr[^>]*><th scope="row"><a href="../../gemeenten/{slug}/">.*?</tr>', text, re.S).group(0)
-    return [squash(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    """The data cells of the gemeente's row (the rows omit their optional end tags)."""
+    row = re.search(rf'<tr[^>]*><th scope="row"><a href="../../gemeenten/{slug}/">.*?(?=</tr>|<tr|</tbody>)', text,
+                    re.S).group(0)
+    return [squash(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)(?=</td>|<td|$)", row, re.S)]
 
 
 def test_full_width_and_the_map_before_the_definition(docs, catalogue):

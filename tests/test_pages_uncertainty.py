@@ -112,14 +112,14 @@ def page(docs: Path, rel: str) -> str:
 
 def table_row(text: str, link: str) -> str:
     """The first table row that links to ``link`` (e.g. ``indicatoren/d1/``)."""
-    match = re.search(rf'<tr[^>]*><th scope="row"><a href="[./]*{re.escape(link)}">.*?</tr>', text, re.S)
+    match = re.search(rf'<tr[^>]*><th scope="row"><a href="[./]*{re.escape(link)}">.*?(?=</tr>|<tr|</tbody>)', text, re.S)
     assert match, f"geen rij met {link}"
     return match.group(0)
 
 
 def cells(row: str) -> list[str]:
     """The data cells of a row, tags removed, whitespace squeezed."""
-    return [squeeze(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return [squeeze(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)(?=</td>|<td|$)", row, re.S)]
 
 
 def gemeente_cells(docs: Path, slug: str, code: str) -> list[str]:
@@ -309,8 +309,8 @@ def table_parts(text: str) -> dict:
     columns = [re.search(r'data-kolom="(\w+)"', th).group(1) if "data-kolom" in th else ""
                for th in re.findall(r"<th scope=\"col\"[^>]*>", table)]
     rows = []
-    for row in re.findall(r"<tr[^>]*><th scope=\"row\">.*?</tr>", table, re.S):
-        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+    for row in re.findall(r"<tr[^>]*><th scope=\"row\">.*?(?=</tr>|<tr|</tbody>)", table, re.S):  # no end tags
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)(?=<t[hd]|$)", row, re.S)]
         rows.append({"slug": re.search(r'gemeenten/([^/]+)/', row).group(1), "name": cells[0],
                      "texts": {col: cells[i] for i, col in enumerate(columns) if col}})
     return {"columns": columns, "rows": rows}

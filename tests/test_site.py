@@ -109,8 +109,9 @@ def table_cells(html: str) -> dict[str, dict[str, str]]:
     columns = [re.search(r'data-kolom="(\w+)"', th).group(1) if "data-kolom" in th else ""
                for th in re.findall(r'<th scope="col"[^>]*>', table)]
     out = {}
-    for row in re.findall(r'<tr[^>]*><th scope="row">.*?</tr>', table, re.S):
-        cells = [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+    for row in re.findall(r'<tr[^>]*><th scope="row">.*?(?=</tr>|<tr|</tbody>)', table, re.S):  # no end tags
+        cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                 for c in re.findall(r"<t[hd][^>]*>(.*?)(?=<t[hd]|$)", row, re.S)]
         out[cells[0]] = {col: cells[i] for i, col in enumerate(columns) if col} | {"klein": 'class="liim-klein"' in row}
     return out
 
