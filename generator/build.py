@@ -23,6 +23,7 @@ from .formatting import date_text
 from .timings import Progress, Timings
 
 if TYPE_CHECKING:  # pragma: no cover - imported when a build runs, not for "nothing changed" (≤ 2 s)
+    from .buildcache import BuildCache
     from .freeze import Frozen
     from .model import Monitor
     from .webgeometry import SiteGeometry
@@ -38,19 +39,21 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         progress(f"niets gewijzigd sinds de vorige build: {out_dir} is actueel (--force bouwt toch opnieuw)")
         return timings
     from .archive import archived_editions  # the stages: imported only when there is something to build
+    from .buildcache import BuildCache, cache_dir
     from .downloads import fill_sizes
     from .incremental import docs_state, read_state, unchanged_files, write_state
     from .monitor import load_inputs, make_monitor
-    from .render import render_docs, site_geometry
+    from .render import render_docs
+    cache = BuildCache(cache_dir(Path(out_dir)))
     with timings.stage("invoer lezen en valideren"):
-        inputs = load_inputs(Path(data_dir), geodata_dir)
+        inputs = load_inputs(Path(data_dir), geodata_dir, cache=cache)
     for warning in inputs.warnings:
         progress(f"waarschuwing: {warning}")
     with timings.stage("archief controleren (bevroren edities)"):
         archived = archived_editions(Path(data_dir))  # sha256 checked before anything is written
     with timings.stage("harmoniseren en vergelijken"):
         monitor = make_monitor(inputs)
-    geometry = site_geometry(monitor, timings)
+    geometry = cached_geometry(monitor, cache, timings)
     settings = mkdocs_settings(monitor)
     with downloads_alongside(monitor, geometry, Path(out_dir), Path(docs_dir), timings) as downloads:
         render_docs(monitor, geometry, Path(docs_dir), timings, archived)
@@ -68,7 +71,20 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
         swap_into(staged, Path(out_dir))
         write_state(Path(out_dir), state)
         write_fingerprint(Path(out_dir), fingerprint)
+    cache.prune()
     return timings
+
+
+def cached_geometry(monitor: Monitor, cache: BuildCache, timings: Timings) -> SiteGeometry:
+    """Today's geometry and every gemeente's locator map (``render.site_geometry``), from ``cache`` when
+    the boundary sources (their files are checked against bronnen.yml's sha256), the mergers, the
+    division and its gemeenten are the same."""
+    from .buildcache import file_digests
+    from .webgeometry import SiteGeometry
+    with timings.stage("geometrie en liggingskaartjes"):
+        key = cache.key("geometrie", *file_digests([paths.GEODATA_SOURCES, paths.FUSIES]),
+                        monitor.divisions.current.key, repr(list(monitor.gemeenten)))
+        return cache.get_or_make(key, lambda: SiteGeometry.of(monitor))
 
 
 def mkdocs_settings(monitor: Monitor) -> dict:

@@ -35,15 +35,23 @@ def emit(frame: pd.DataFrame, mask: Any, message: str | pd.Series | Callable[[An
 def validate_values(frame: pd.DataFrame, catalogue: Catalogue, divisions: Divisions,
                     edition: Edition | None) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every rule; return the typed rows (jaar int, figures float) and all problems."""
+    df, problems = validate_rows(frame, catalogue, divisions, edition)
+    return df, problems + check_duplicates(df)
+
+
+def validate_rows(frame: pd.DataFrame, catalogue: Catalogue, divisions: Divisions,
+                  edition: Edition | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every rule that looks at one row, or at the rows of one file and year: all but the duplicates
+    (``check_duplicates``), so a file's result can be cached and joined to the others'. Returns the
+    typed rows (jaar int, figures float; rows without a valid year dropped) and their problems."""
     df = frame.copy()
     given = df[list(FIGURES)] != ""
     problems = check_keys(df, catalogue, edition)
     numbers, number_problems = parse_numbers(df)
     problems += number_problems
-    df[list(FIGURES)] = numbers
+    df[list(FIGURES)] = numbers.astype(float)
     df["jaar"] = pd.to_numeric(df["jaar"], errors="coerce")
     problems += check_figures(df, given, catalogue)
-    problems += check_duplicates(df)
     problems += check_divisions(df, divisions)
     df = df.dropna(subset=["jaar"])
     df["jaar"] = df["jaar"].astype(int)
@@ -119,6 +127,7 @@ def check_figures(df: pd.DataFrame, given: pd.DataFrame, catalogue: Catalogue) -
 
 
 def check_duplicates(df: pd.DataFrame) -> list[Problem]:
+    """One problem per repeated indicator × jaar × nis × groep (rows without a year do not count)."""
     key = ["indicator", "jaar", "nis", "groep"]
     dup = df.duplicated(key, keep=False) & df["jaar"].notna()
     if not dup.any():
