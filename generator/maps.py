@@ -307,16 +307,11 @@ def base_tiles() -> dict | None:
     return {"url": url, "bron": os.environ.get(TILES_SOURCE_ENV, "").strip()} if url else None
 
 
-def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geometry_url: str,
-                 provinces_url: str | None, page_to_root: str) -> dict:
-    """The part of a map's configuration every map shares (geometry, gemeenten, colours, labels);
-    ``nis`` and ``slug`` give the gemeente of each array index (``leave_to_table`` drops them)."""
+def shared_map_texts() -> dict:
+    """The labels, colours and attribution every map shares: liim.js holds the same values
+    (``MAP_SHARED``; tests/test_maps.py checks they agree), so no page repeats them."""
     return {
-        "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
-        "nis": order, "slug": [gemeenten[n].slug for n in order],
-        "bounds": FLANDERS_BOUNDS,
         "attribution": f"Grenzen: {BOUNDARY_SOURCE}",
-        "tiles": base_tiles(),
         "colours": {"nodata": NO_DATA_COLOUR, "secret": SECRET_COLOUR, "merger": MERGER_COLOUR},
         "labels": {"g": model.STATUS_LABELS[model.STATUS_SECRET],
                    "f": model.STATUS_LABELS[model.STATUS_MERGER],
@@ -324,6 +319,19 @@ def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geom
                    "v": model.STATUS_LABELS[model.STATUS_PROVISIONAL], "k": SMALL_NUMBER,
                    "goto": "Naar de pagina van ",
                    "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."},
+    }
+
+
+def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geometry_url: str,
+                 provinces_url: str | None, page_to_root: str) -> dict:
+    """The part of a map's configuration every map shares (geometry, gemeenten; the constant labels,
+    colours and attribution are liim.js's own, see ``shared_map_texts``);
+    ``nis`` and ``slug`` give the gemeente of each array index (``leave_to_table`` drops them)."""
+    return {
+        "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
+        "nis": order, "slug": [gemeenten[n].slug for n in order],
+        "bounds": FLANDERS_BOUNDS,
+        "tiles": base_tiles(),
     }
 
 

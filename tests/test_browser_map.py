@@ -10,6 +10,7 @@ import re
 
 import pytest
 import test_browser
+from generator.classes import NO_DATA_COLOUR
 from test_browser import ARTIFACTS, N_GEMEENTEN, fills, point_on_a_gemeente, wait_for_map, wait_for_new_fills
 
 pytestmark = pytest.mark.browser
@@ -48,12 +49,12 @@ def expected_fill(cfg: dict, data: dict, group: str, year: str, i: int, prefix: 
     if figures is None:  # a count without inwoners: circles over a light grey
         cell = data["series"][group][year][i]
         return "#f7f7f7" if isinstance(cell, (int, float)) else {"g": f"url(#{prefix}-g)", "f": f"url(#{prefix}-f)"}.get(
-            cell, cfg["colours"]["nodata"])
+            cell, NO_DATA_COLOUR)
     cell, info = figures[i], data["classes"].get(group, {}).get(year)
     if cell in ("g", "f"):
         return f"url(#{prefix}-{cell})"
     if cell is None or not info or not info["breaks"]:
-        return cfg["colours"]["nodata"]
+        return NO_DATA_COLOUR
     colour = class_colour(cell, info)
     if i in (data.get("klein") or {}).get(group, {}).get(year, []):
         return f"url(#{prefix}-k-{colour.lstrip('#')})"
@@ -132,7 +133,7 @@ def test_a_count_without_inwoners_gets_circles_of_constant_size(visitor):
     numbers = sum(isinstance(c, (int, float)) and c > 0 for c in counts)
     assert circles.count() == numbers > 0
     assert set(drawn(page).values()) <= {"#f7f7f7", "url(#kaart-h2-vlak-g)", "url(#kaart-h2-vlak-f)",
-                                         page_config(page)["colours"]["nodata"]}
+                                         NO_DATA_COLOUR}
     size = circles.first.evaluate("c => c.getBoundingClientRect().width")
     page.locator("#kaart-h2-vlak").get_by_role("button", name="Inzoomen").click()
     assert circles.first.evaluate("c => c.getBoundingClientRect().width") == pytest.approx(size, rel=0.02)

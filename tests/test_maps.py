@@ -292,3 +292,20 @@ def test_maps_need_no_folium():
     source = Path(maps.__file__).read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+(folium|branca)\b", source, re.M)
     assert "folium" not in squash(render()) and "branca" not in render()
+
+
+def test_liim_js_holds_the_generators_shared_map_texts():
+    """The labels, colours and attribution every map shares live in liim.js only (no page repeats them):
+    its MAP_SHARED must equal the generator's constants, so the two cannot drift apart."""
+    source = (Path(maps.__file__).parents[1] / "site_src" / "assets" / "liim.js").read_text(encoding="utf-8")
+    match = re.search(r"^\s*var MAP_SHARED = (\{.*\});$", source, re.M)
+    assert match, "geen MAP_SHARED in liim.js"
+    shared = json.loads(match.group(1))
+    assert shared == maps.shared_map_texts()
+    assert shared["colours"] == {"nodata": classes.NO_DATA_COLOUR, "secret": classes.SECRET_COLOUR,
+                                 "merger": classes.MERGER_COLOUR}
+    assert shared["labels"]["g"] == model.STATUS_LABELS[model.STATUS_SECRET]
+    assert shared["labels"]["v"] == model.STATUS_LABELS[model.STATUS_PROVISIONAL]
+    assert shared["labels"]["n"] == model.STATUS_LABELS[model.STATUS_MISSING]
+    for config in (config_of(render()), config_of(maps.overview_map_html(gemeenten(5), GEOMETRY_URL, None, ""))):
+        assert not {"labels", "colours", "attribution"} & set(config)

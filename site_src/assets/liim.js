@@ -9,6 +9,10 @@
   var NNBSP = "\u202f";
   var MISSING = "\u2013";
   var geometryCache = {};
+  /* Every map's labels, colours and attribution (no page repeats them): the values of the generator's
+   * maps.shared_map_texts, written as JSON (tests/test_maps.py parses this line and compares). */
+  var MAP_SHARED = {"attribution": "Grenzen: Statbel / Provincies in Cijfers", "colours": {"nodata": "#e0e0e0", "secret": "#555555", "merger": "#8c6d31"}, "labels": {"g": "geheim (niet gepubliceerd)", "f": "niet beschikbaar door fusie", "n": "geen gegevens", "v": "voorlopig cijfer", "k": "klein aantal", "goto": "Naar de pagina van ", "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."}};
+  var LABELS = MAP_SHARED.labels, COLOURS = MAP_SHARED.colours;
 
   /* Round half away from zero on the shortest decimal representation (as Python's Decimal). */
   function roundHalfUp(value, d) {
@@ -139,9 +143,9 @@
   /* SVG patterns for geheim (hatched) and fusie (dots). */
   function addPatterns(map, cfg, prefix) {
     addPattern(map, prefix + "-g", 6, true, '<rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="' +
-      cfg.colours.secret + '" stroke-width="3"/>');
+      COLOURS.secret + '" stroke-width="3"/>');
     addPattern(map, prefix + "-f", 6, false, '<rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r="1.4" fill="' +
-      cfg.colours.merger + '"/>');
+      COLOURS.merger + '"/>');
   }
 
   function classColour(value, info) {
@@ -170,7 +174,7 @@
   function cellFill(cell, info, cfg, prefix) {
     if (cell === "g") { return "url(#" + prefix + "-g)"; }
     if (cell === "f") { return "url(#" + prefix + "-f)"; }
-    if (cell === null || cell === undefined || !info || !info.breaks.length) { return cfg.colours.nodata; }
+    if (cell === null || cell === undefined || !info || !info.breaks.length) { return COLOURS.nodata; }
     return classColour(cell, info);
   }
 
@@ -195,10 +199,10 @@
   }
 
   function cellText(cell, index, cfg, state) {
-    if (cell === "g" || cell === "f") { return cfg.labels[cell]; }
-    if (cell === null || cell === undefined) { return cfg.labels.n; }
+    if (cell === "g" || cell === "f") { return LABELS[cell]; }
+    if (cell === null || cell === undefined) { return LABELS.n; }
     var text = formatFigure(cell, cfg.fmt) + intervalText(cell, cfg, state, index);
-    return marked(cfg, "voorlopig", state, index) ? text + " (" + cfg.labels.v + ")" : text;
+    return marked(cfg, "voorlopig", state, index) ? text + " (" + LABELS.v + ")" : text;
   }
 
   function rateText(cfg, state, index) {
@@ -212,7 +216,7 @@
     if (cfg.overview) { return name; }
     var cell = index === undefined ? null : cellsOf(cfg, state)[index];
     var group = cfg.groups.length > 1 ? " (" + escapeHtml((cfg.groupLabels || {})[state.group] || state.group) + ")" : "";
-    var small = index !== undefined && marked(cfg, "klein", state, index) ? "<br>" + escapeHtml(cfg.labels.k) : "";
+    var small = index !== undefined && marked(cfg, "klein", state, index) ? "<br>" + escapeHtml(LABELS.k) : "";
     return name + "<br>" + escapeHtml(state.year) + group + ": " + escapeHtml(cellText(cell, index, cfg, state)) +
       escapeHtml(rateText(cfg, state, index)) + small;
   }
@@ -245,7 +249,7 @@
   function popupHtml(feature, cfg, state, url) {
     var name = escapeHtml(feature.properties.naam);
     return tooltip(feature, cfg, state) + (url ? '<br><a href="' + escapeHtml(url) + '">' +
-      escapeHtml(cfg.labels.goto) + name + "</a>" : "");
+      escapeHtml(LABELS.goto) + name + "</a>" : "");
   }
 
   /* The tooltip or the popup at the pointer, kept inside the map. */
@@ -301,9 +305,9 @@
     });
     if (!items.length) { items.push("<li>" + escapeHtml(cfg.legend.empty) + "</li>"); }
     var cells = cellsOf(cfg, state);
-    if (cells.indexOf("g") >= 0) { items.push(swatch("liim-swatch--geheim", cfg.labels.g)); }
-    if (cells.indexOf("f") >= 0) { items.push(swatch("liim-swatch--fusie", cfg.labels.f)); }
-    items.push(swatch("liim-swatch--geen", cfg.labels.n));
+    if (cells.indexOf("g") >= 0) { items.push(swatch("liim-swatch--geheim", LABELS.g)); }
+    if (cells.indexOf("f") >= 0) { items.push(swatch("liim-swatch--fusie", LABELS.f)); }
+    items.push(swatch("liim-swatch--geen", LABELS.n));
     if (info && !circles && (view(cfg, "klein", state) || []).length) {
       items.push(swatch("liim-swatch--klein", cfg.legend.small,
         "background-color:" + info.colours[Math.floor(info.colours.length / 2)]));
@@ -355,7 +359,7 @@
   /* A figure cell's text → [cell as in cfg.series ("g", "f", a number or null), voorlopig, klein]. */
   function readFigure(text, cfg) {
     var plain = text.replace(/ \((v|k)\)/g, "").trim(), number = parseDutch(plain);
-    var cell = plain === cfg.labels.g ? "g" : plain === cfg.labels.f ? "f" : number;
+    var cell = plain === LABELS.g ? "g" : plain === LABELS.f ? "f" : number;
     return [cell, typeof cell === "number" && / \(v\)/.test(text), typeof cell === "number" && / \(k\)/.test(text)];
   }
 
@@ -432,7 +436,7 @@
   function tableCell(column, i, cfg, state, extra) {
     var cell = extra.cells[i], shown = typeof cell === "number";
     if (column === "cijfer") {
-      var text = shown ? formatFigure(cell, cfg.fmt) : cfg.labels[cell === "g" || cell === "f" ? cell : "n"];
+      var text = shown ? formatFigure(cell, cfg.fmt) : LABELS[cell === "g" || cell === "f" ? cell : "n"];
       if (shown && marked(cfg, "voorlopig", state, i)) { text += " (v)"; }
       return td(shown && marked(cfg, "klein", state, i) ? text + " (k)" : text);
     }
@@ -740,7 +744,7 @@
    * last), zoom buttons, the attribution, a tooltip and a popup. Fits cfg.bounds until the geometry is in. */
   function createMap(el, cfg) {
     var tiles = cfg.tiles && cfg.tiles.url ? cfg.tiles : null;  /* optional, off by default: see LIIM_KAARTTEGELS */
-    var source = [cfg.attribution].concat(tiles && tiles.bron ? [tiles.bron] : []).join(" | ");
+    var source = [MAP_SHARED.attribution].concat(tiles && tiles.bron ? [tiles.bron] : []).join(" | ");
     el.innerHTML = '<svg class="liim-kaart__svg" role="img" tabindex="0" aria-label="Kaart: slepen of pijltjestoetsen ' +
       'verschuiven, + en \u2212 zoomen"><defs></defs><g></g><g class="liim-kaart__gemeenten"></g><path class="liim-kaart__rand"/>' +
       '<g class="liim-kaart__cirkels"></g></svg><div class="liim-kaart__zoom"><button type="button" title="Inzoomen" ' +
@@ -794,7 +798,7 @@
   function showError(map, cfg) {
     var note = document.createElement("p");
     note.className = "liim-kaart__fout";
-    note.textContent = cfg.labels.error;
+    note.textContent = LABELS.error;
     map.el.parentNode.appendChild(note);
   }
 
