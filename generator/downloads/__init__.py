@@ -43,7 +43,8 @@ big table formatted once for all of them (``tabletext.py``).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,18 +91,22 @@ class PendingDownloads:
     written: list[Path]
     pool: ProcessPoolExecutor
     results: Iterator[list[str]]
+    zips: Background | None = None
 
     def finish(self) -> list[Path]:
-        """Wait for the workers, then describe everything in ``datapackage.json``."""
+        """Wait for the workers and the zips, then describe everything in ``datapackage.json``."""
         try:
             self.written += [Path(p) for done in self.results for p in done]
         finally:
             self.pool.shutdown()
-        return self.written + write_datapackage(self.monitor, self.out_dir)
+            zipped = self.zips.join() if self.zips else []
+        return self.written + zipped + write_datapackage(self.monitor, self.out_dir)
 
     def cancel(self) -> None:
         """Stop the workers without waiting for the remaining reports (a failed build)."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.zips:
+            self.zips.thread.join()
 
 
 def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
@@ -120,16 +125,47 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry, cache)
     tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
     pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
+    zips = None
     try:
-        written = write_data_files(monitor, exported, out_dir, chosen)  # every CSV and JSON but the comparison
+        written = write_data_files(monitor, exported, out_dir, chosen, cache)  # every CSV and JSON but the comparison
         written += write_references(monitor.references, out_dir, monitor.catalogue)
-        written += [write_data_zip(monitor, out_dir), write_excel_zip(out_dir)]
+        zips = zip_in_background(monitor, out_dir)
         written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
-                                        out_dir / "indicatoren")
+                                        out_dir / "indicatoren", cache)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        PendingDownloads(monitor, out_dir, [], pool, results, zips).cancel()
         raise
-    return PendingDownloads(monitor, out_dir, written, pool, results)
+    return PendingDownloads(monitor, out_dir, written, pool, results, zips)
+
+
+def zip_in_background(monitor: Monitor, out_dir: Path) -> Background:
+    """``liim-data.zip`` and ``liim-data-excel.zip`` in a thread: deflating ~100 MB of CSV is most of
+    their time, and zlib releases the interpreter lock meanwhile, so the build goes on with the
+    maps, the pages and mkdocs (``PendingDownloads.finish`` waits for it). The bytes are those of
+    writing them in line."""
+    return Background(lambda: [write_data_zip(monitor, out_dir), write_excel_zip(out_dir)])
+
+
+class Background:
+    """A function run in a thread of its own; ``join`` waits for it (the thread has ended then, so a
+    later build may fork its workers safely) and returns its result or raises its error."""
+
+    def __init__(self, function: Callable[[], list[Path]]) -> None:
+        self.function, self.value, self.error = function, list[Path](), None
+        self.thread = threading.Thread(target=self._run, name="liim-zip", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.value = self.function()
+        except BaseException as err:  # noqa: BLE001 - handed to the caller of join
+            self.error = err
+
+    def join(self) -> list[Path]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 # ------------------------------------------------------------- worker tasks

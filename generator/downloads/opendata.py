@@ -27,6 +27,7 @@ formatted once per variant, not once per file.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from ..compare import VLAANDEREN
 from ..export import ROUNDED, export_frame
 from ..model import EXPORT_COLUMNS, REFERENCE_COLUMNS, Gemeente, Monitor
 from ..presentation import group_labels
+from .cache import ReportCache
 from .columns import (
     GEMEENTE_COLUMNS,
     GEMEENTE_EXCEL_COLUMNS,
@@ -180,10 +182,12 @@ def gemeenten_frame(gemeenten: dict[str, Gemeente]) -> pd.DataFrame:
                         columns=list(GEMEENTEN_COLUMNS))
 
 
-def write_data_files(monitor: Monitor, exported: pd.DataFrame, out_dir: Path, gemeenten: list[str]) -> list[Path]:
+def write_data_files(monitor: Monitor, exported: pd.DataFrame, out_dir: Path, gemeenten: list[str],
+                     cache: ReportCache | None = None) -> list[Path]:
     """``liim-data.csv``, ``liim-gemeenten.csv``, ``indicatoren/<slug>.csv`` (per indicator with rows)
     and ``gemeenten/<nis>.csv`` and ``.json`` (per NIS code in ``gemeenten``), each CSV with its
-    Excel-ready variant. Every file is cut from the same column texts (``tabletext``)."""
+    Excel-ready variant. Every file is cut from the same column texts (``tabletext``). ``cache``: the
+    indicator files of the previous build, reused for an indicator whose rows are the same."""
     labelled = with_labels(exported, monitor.catalogue)
     tables = text_tables(labelled, monitor.catalogue)
     by_code = labelled.groupby("indicator", sort=False).indices
@@ -192,12 +196,44 @@ def write_data_files(monitor: Monitor, exported: pd.DataFrame, out_dir: Path, ge
     written = write_parts(tables, DATA_LAYOUT, [(out_dir / DATA_FILE, None)])
     written += write_frame(gemeenten_frame(monitor.gemeenten), out_dir / GEMEENTEN_FILE, GEMEENTEN_LAYOUT,
                            monitor.catalogue)
-    written += write_parts(tables, INDICATOR_LAYOUT, [(out_dir / "indicatoren" / f"{ind.slug}.csv", by_code[ind.code])
-                                                      for ind in monitor.catalogue if ind.code in by_code])
+    written += write_indicator_files(tables, [(ind, out_dir / "indicatoren" / f"{ind.slug}.csv", by_code[ind.code])
+                                              for ind in monitor.catalogue if ind.code in by_code], cache)
     gemeente_rows = {nis: by_nis.get(nis, none) for nis in gemeenten}
     written += write_parts(tables, GEMEENTE_LAYOUT, [(out_dir / "gemeenten" / f"{nis}.csv", rows)
                                                      for nis, rows in gemeente_rows.items()])
     return written + write_gemeente_jsons(monitor, tables[0], out_dir / "gemeenten", gemeente_rows)
+
+
+def write_indicator_files(tables: tuple[TextTable, TextTable], parts: list[tuple[Indicator, Path, np.ndarray]],
+                          cache: ReportCache | None) -> list[Path]:
+    """``indicatoren/<slug>.csv`` and its Excel-ready variant per (indicator, path, row positions); from
+    ``cache`` when the indicator's rows, their types and its decimals are those of the previous build."""
+    written, todo = [], []
+    for ind, path, rows in parts:
+        keys = [cache.key(kind, rows_payload(tables[0].frame, rows, ind)) for kind in ("indicator-csv", "indicator-excel")] \
+            if cache else []
+        if keys and all(cache.fetch(key, target) for key, target in zip(keys, (path, excel_path(path)))):
+            written += [path, excel_path(path)]
+        else:
+            todo.append((path, rows, keys))
+    for table, columns, excel in zip(tables, INDICATOR_LAYOUT, (False, True)):
+        header = table.header(columns)
+        for path, rows, keys in todo:
+            target = excel_path(path) if excel else path
+            target.unlink(missing_ok=True)  # may be a link into the cache (one of the pair was found)
+            written.append(write_text(target, csv_document(header, table.lines(columns, rows), None, table.dialect),
+                                      excel))
+            if cache:
+                cache.store(keys[excel], target)
+    return written
+
+
+def rows_payload(frame: pd.DataFrame, rows: np.ndarray, ind: Indicator) -> bytes:
+    """What an indicator's files are made from: its rows (every column, hashed), the columns' types and
+    the indicator as the catalogue describes it (decimals, names, source)."""
+    part = frame.iloc[rows]
+    hashed = pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes()
+    return hashlib.sha256(hashed).digest() + repr((list(part.dtypes.astype(str).items()), ind)).encode()
 
 
 def write_gemeente_jsons(monitor: Monitor, plain: TextTable, folder: Path,

@@ -6,6 +6,7 @@ names the indicator's source and the boundaries.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ..formatting import decimals_of, format_figure, unit_of
 from ..model import STATUS_LABELS, STATUS_MERGER, STATUS_MISSING, STATUS_SECRET, Gemeente
 from ..presentation import BOUNDARY_SOURCE
 from ..webgeometry import choropleth_svg
+from .cache import ReportCache
 from .opendata import indicator_parts
 
 SECRET_PATTERN_ID = "liim-geheim"
@@ -35,15 +37,38 @@ SPECIAL_FILLS = {STATUS_SECRET: f"url(#{SECRET_PATTERN_ID})", STATUS_MERGER: MER
 
 
 def write_indicator_maps(catalogue: Catalogue, table: pd.DataFrame, gemeenten: dict[str, Gemeente],
-                         geometry: geopandas.GeoDataFrame, folder: Path) -> list[Path]:
-    """``<slug>.svg`` per indicator with rows: its newest map on today's ``geometry``."""
+                         geometry: geopandas.GeoDataFrame, folder: Path, cache: ReportCache | None = None) -> list[Path]:
+    """``<slug>.svg`` per indicator with rows: its newest map on today's ``geometry``; from ``cache``
+    when the indicator, its rows, the gemeenten and the geometry are those of the previous build."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    common = map_inputs(gemeenten, geometry) if cache else b""
     for ind, rows in indicator_parts(catalogue, table):
         target = folder / f"{ind.slug}.svg"
-        target.write_text(indicator_map_svg(ind, rows, gemeenten, geometry), encoding="utf-8")
+        key = cache.key("indicator-svg", common + map_rows(ind, rows)) if cache else ""
+        if not (cache and cache.fetch(key, target)):
+            target.write_text(indicator_map_svg(ind, rows, gemeenten, geometry), encoding="utf-8")
+            if cache:
+                cache.store(key, target)
         written.append(target)
     return written
+
+
+def map_inputs(gemeenten: dict[str, Gemeente], geometry: geopandas.GeoDataFrame) -> bytes:
+    """What every map is drawn on: the gemeenten and the geometry (hashed)."""
+    digest = hashlib.sha256(repr(sorted(gemeenten.items())).encode())
+    digest.update(pd.util.hash_pandas_object(pd.DataFrame(geometry.drop(columns="geometry")), index=True)
+                  .to_numpy().tobytes())
+    for shape in geometry.geometry.to_wkb():
+        digest.update(shape)
+    return digest.digest()
+
+
+def map_rows(ind: Indicator, rows: pd.DataFrame) -> bytes:
+    """What one indicator's map is drawn from: the indicator and its rows' nis, jaar, groep, waarde, status."""
+    part = pd.DataFrame(rows[["nis", "jaar", "groep", "waarde", "status"]])
+    hashed = pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes()
+    return hashlib.sha256(hashed).digest() + repr((ind, list(part.dtypes.astype(str)))).encode()
 
 
 def indicator_map_svg(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gemeente],

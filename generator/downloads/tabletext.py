@@ -110,9 +110,12 @@ class TextTable:
                 self._texts[name] = column_texts(values, self.dialect)
         return self._texts[name]
 
-    def lines(self, columns: Sequence[str]) -> list[str]:
-        """One line per row: the columns' texts joined (a JSON array per row in the JSON dialect)."""
+    def lines(self, columns: Sequence[str], rows: Sequence[int] | None = None) -> list[str]:
+        """One line per row (``rows``: only these positions, in their order): the columns' texts joined
+        (a JSON array per row in the JSON dialect)."""
         texts = [self.column(c) for c in columns]
+        if rows is not None:
+            texts = [[column[i] for i in rows] for column in texts]
         if self.dialect.json:
             return ["[" + ",".join(fields) + "]" for fields in zip(*texts)]
         return [self.dialect.sep.join(fields) for fields in zip(*texts)]
