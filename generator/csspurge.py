@@ -2,11 +2,12 @@
 
 Most of material's ``main.<hash>.min.css`` styles components the site does not have (admonition
 types with their icons, code highlighting, content tabs, annotations …). ``purge_css`` keeps a
-style rule's selector only when every class and id it needs can occur: in a class or id
-attribute of a page of the built site, or as a word in a script the site ships (material's bundle
-adds classes at run time: ``md-search__…``, ``md-nav__link--active`` …). It is conservative:
+style rule's selector only when every class, id and element it needs can occur (``site_names``):
+on a page of the built site, or in the strings of a script a page runs (material's bundle adds
+classes at run time: ``md-search-result__…``, ``md-nav__link--active`` …), and ``[dir=rtl]`` only
+on a site with a right-to-left page. It is conservative:
 
-* a selector without classes or ids is kept; so is anything it does not understand;
+* a selector without classes, ids or elements is kept; so is anything it does not understand;
 * ``:not(…)`` needs nothing (it matches where a class is absent); ``:is``, ``:where``, ``:has`` and
   the vendor ``-any`` need one possible argument;
 * a selector list is kept per selector, except a list with a vendor-prefixed pseudo-class or
@@ -16,7 +17,7 @@ adds classes at run time: ``md-search__…``, ``md-nav__link--active`` …). It 
   properties (``--x: …``) stay only when something kept (or a page or script) refers to them;
   every other at-rule stays as it is.
 
-The result depends only on the stylesheet and the set of words: the same site gives the same bytes.
+The result depends only on the stylesheet and the names: the same site gives the same bytes.
 """
 from __future__ import annotations
 
