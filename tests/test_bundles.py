@@ -161,17 +161,28 @@ def test_an_incremental_build_serves_the_changed_script(tmp_path):
 
 def test_page_bundles_go_only_to_the_pages_that_need_them():
     """The finder's and the compare page's scripts (extra.page_bundles): an indicator page loads
-    neither; a page with the finder or the A-Z filter, a gemeente page (the notice after a merged
-    gemeente's redirect) and the compare page load theirs."""
+    neither, nor does a gemeente page (liim-melding.js loads the finder's after a merged gemeente's
+    redirect); a page with the finder or the A-Z filter and the compare page load theirs."""
     bundles = mkdocs_extra()["extra"]["page_bundles"]
     finder, compare = "assets/gen/liim-zoeker.min.js", "assets/gen/liim-vergelijk.min.js"
     assert mkdocs_hooks.page_scripts("indicatoren/d1/", '<div class="liim-insluiten" data-liim="jaar">', bundles) == []
     assert mkdocs_hooks.page_scripts("", '<form class="liim-zoeker" data-liim="zoeker">', bundles) == [finder]
     assert mkdocs_hooks.page_scripts("gemeenten/", '<div data-liim="filter" hidden>', bundles) == [finder]
-    assert mkdocs_hooks.page_scripts("gemeenten/antwerpen/", "<h1>Antwerpen</h1>", bundles) == [finder]
+    assert mkdocs_hooks.page_scripts("gemeenten/antwerpen/", "<h1>Antwerpen</h1>", bundles) == []
     assert mkdocs_hooks.page_scripts("vergelijk/", '<div id="liim-vergelijk" class="liim-vergelijk">', bundles) == [compare]
     assert mkdocs_hooks.page_scripts("vergelijk/lier/", '<table class="liim-vergelijk-tabel">', bundles) == []
     assert mkdocs_hooks.page_scripts("x/", "", None) == []
+
+
+def test_the_redirect_notice_loader_names_the_finder_bundle():
+    """liim-melding.js (in liim.min.js) turns its own address into the finder bundle's: both
+    bundles lie in one folder, and the finder's script holds the notice it loads it for."""
+    bundles = mkdocs_extra()["extra"]["bundles"]
+    shared, finder = bundles["assets/gen/liim.min.js"], bundles["assets/gen/liim-zoeker.min.js"]
+    assert "assets/liim-melding.js" in shared and "assets/liim-melding.js" not in finder
+    loader = (ASSETS / "liim-melding.js").read_text(encoding="utf-8")
+    assert 'replace(/liim\\.min\\.js([?#].*)?$/, "liim-zoeker.min.js")' in loader
+    assert "function initNotice()" in (ASSETS / "liim-zoeker.js").read_text(encoding="utf-8")
 
 
 def test_the_page_bundles_reach_their_pages(tmp_path):

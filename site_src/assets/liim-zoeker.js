@@ -211,11 +211,13 @@
   var api = { normalise: normalise, match: match, suggestions: suggestions };
   root.LIIMZoeker = api;
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-liim=zoeker]"), initFinder);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-liim=filter]"), initFilter);
+    initNotice();
+  }
   if (typeof document !== "undefined") {
-    document.addEventListener("DOMContentLoaded", function () {
-      Array.prototype.forEach.call(document.querySelectorAll("form[data-liim=zoeker]"), initFinder);
-      Array.prototype.forEach.call(document.querySelectorAll("[data-liim=filter]"), initFilter);
-      initNotice();
-    });
+    // liim-melding.js adds this script to a gemeente page after the page has loaded
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
   }
 })(typeof window !== "undefined" ? window : globalThis);
