@@ -134,7 +134,9 @@ def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gem
                     inhabitants: dict[tuple[str, int], float] | None = None) -> list[dict]:
     """One row per gemeente of an indicator page's table, every gemeente in ascending NIS order (the
     order of the map's arrays: liim.js reads the map's first view from these rows): figure, interval,
-    teller, noemer, verdicts, rank; for a count with ``inhabitants`` also the count per 1 000 inwoners."""
+    teller, noemer, verdicts, rank; for a count with ``inhabitants`` also the count per 1 000 inwoners.
+    The web page leaves teller and noemer out (they are in the indicator's CSV and on the gemeente pages);
+    the frozen archive's indicator pages (archive.py, templates/archief/) still show them."""
     by_nis = {str(r.nis): r for r in rows.itertuples(index=False)}
     return [_table_row(ind, gemeenten[nis], by_nis.get(nis), inhabitants or {}) for nis in nis_order(gemeenten)]
 

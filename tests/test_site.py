@@ -125,8 +125,8 @@ def ranks_of(rows: list[dict]) -> dict[str, int]:
 
 @pytest.mark.parametrize("code", ["D2", "T3", "I2", "W1"])
 def test_indicator_table_equals_export(code):
-    """The table of all gemeenten (newest year, first group) holds liim-data.csv's figure, interval, teller,
-    noemer, verdicts and klein mark of sampled gemeenten, and the rank worked out from the export."""
+    """The table of all gemeenten (newest year, first group) holds liim-data.csv's figure, interval, verdicts
+    and klein mark of sampled gemeenten, and the rank worked out from the export (no teller, no noemer)."""
     ind = CATALOGUE.get(code)
     rows = [r for r in harmonised_rows() if r["indicator"] == code and r["groep"] == ind.group_codes[0]]
     newest = max(r["jaar"] for r in rows)
@@ -145,9 +145,7 @@ def test_indicator_table_equals_export(code):
             assert row["interval"] == ("–".join(bounds) if bounds else "–"), (r, row)
             words = {"gelijk": "geen duidelijk verschil", "": "–"}
             assert (row["vlaanderen"], row["cluster"]) == tuple(words.get(r[k], r[k]) for k in ("t_o_v_vlaanderen", "t_o_v_cluster"))
-        for key in ("teller", "noemer"):
-            if key in row:
-                assert squeeze(row[key]) == (squeeze(format_number(float(r[key]), 0)) if shown else "–"), (key, r, row)
+        assert "teller" not in row and "noemer" not in row  # in the indicator's CSV and on the gemeente pages
 
 
 def latest_totals(nis: str) -> dict[str, dict]:
@@ -249,6 +247,22 @@ def test_archived_edition_loads_nothing_of_the_current_site():
         loads = re.findall(r'<(?:link|script|img)\b[^>]*(?:href|src)="([^"]*)"', html)
         assert loads == ["../" * rel.count("/") + "stijl.css"], (rel, loads)
 
+
+
+def test_counts_leave_the_indicator_page_but_not_the_archive():
+    """Teller and noemer are not in the current indicator page's table (the page says where they are: its
+    CSV, whose header has them, and the gemeente pages); the frozen edition's indicator page keeps its own."""
+    html = page("indicatoren/d2")
+    table = re.search(r'id="kaart-\w+-tabel".*?</table>', html, re.S).group(0)
+    assert "Teller" not in table and "Noemer" not in table
+    assert "(teller en noemer) staan in die CSV" in html and 'href="../../downloads/indicatoren/d2.csv"' in html
+    header = (built_site() / "downloads/indicatoren/d2.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "teller" in header and "noemer" in header
+    archived = page("archief/2024/indicatoren/d2")
+    head = re.search(r"<thead>.*?</thead>", archived, re.S).group(0)
+    assert '<th scope="col">Teller</th>' in head and '<th scope="col">Noemer</th>' in head
+    row = re.search(r'<tr><th scope="row">.*?</tr>', archived, re.S).group(0)
+    assert len(re.findall(r"<td", row)) == 4 and re.search(r"<td[^>]*>\d[\d\u202f]*</td>", row)
 
 def test_what_is_new_page_reports_the_2025_mergers():
     html = page("wat-is-nieuw")

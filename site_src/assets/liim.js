@@ -452,15 +452,14 @@
       var letter = (extra.verdicts || "").charAt(2 * i + (column === "cluster" ? 1 : 0));
       return td(VERDICTS[letter] || MISSING);
     }
-    if (column === "rang") { return td(extra.ranks[i] ? String(extra.ranks[i]) : MISSING); }
-    return extra.first ? td(extra.first[i].texts[column] || MISSING) : "";  /* teller, noemer: the first view only */
+    return td(extra.ranks[i] ? String(extra.ranks[i]) : MISSING);  /* rang */
   }
 
-  /* The rows of the view in state, as HTML (the first view's teller and noemer from the page's rows). */
+  /* The rows of the view in state, as HTML. */
   function tableRows(cfg, state, parts) {
     var cells = cellsOf(cfg, state);
     var extra = { cells: cells, rates: cfg.count ? colouredOf(cfg, state) : null, ranks: ranks(cells),
-      verdicts: view(cfg, "oordeel", state), first: isFirst(cfg, state) ? parts.rows : null };
+      verdicts: view(cfg, "oordeel", state) };
     return parts.rows.map(function (row, i) {
       var small = typeof cells[i] === "number" && marked(cfg, "klein", state, i);
       return "<tr" + (small ? ' class="liim-klein"' : "") + '><th scope="row">' + row.head + "</th>" +
@@ -472,8 +471,6 @@
 
   function showTable(cfg, state, parts, first) {
     if (!parts) { return; }
-    Array.prototype.forEach.call(parts.table.querySelectorAll("th[data-kolom=teller], th[data-kolom=noemer]"),
-      function (th) { th.hidden = !first; });
     parts.table.tBodies[0].innerHTML = first ? parts.original : tableRows(cfg, state, parts);
     sortKeys(parts.table);
     if (parts.table.liimSort) { parts.table.liimSort.refresh(); }
