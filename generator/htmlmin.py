@@ -1,0 +1,32 @@
+"""The white space of a finished HTML page, made small without changing what it shows.
+
+Material's templates indent every tag: on an indicator page about 15 % of the bytes are
+indentation (98 KB raw, 16.7 KB gzip for the largest; 84 KB and 16.0 KB without it). Every run of
+white space that holds a line break and touches a tag becomes one line break. HTML renders such a
+run the same as any other white space, so nothing a visitor sees or a screen reader reads changes.
+The content of ``pre``, ``textarea``, ``script`` and ``style`` elements is kept as it is (there white
+space counts, or is code), and so is white space inside a text (not next to a tag) and inside
+attribute values.
+"""
+from __future__ import annotations
+
+import re
+
+VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+BEFORE_TAG = re.compile(r"[ \t\r\f]*\n\s*<")
+AFTER_TAG = re.compile(r">[ \t\r\f]*\n\s*")
+
+
+def collapse(text: str) -> str:
+    """White space with a line break next to a tag, as one line break (outside verbatim elements)."""
+    return AFTER_TAG.sub(">\n", BEFORE_TAG.sub("\n<", text))
+
+
+def collapse_whitespace(html: str) -> str:
+    """``html`` with the indentation around its tags removed; verbatim elements untouched."""
+    out, position = [], 0
+    for match in VERBATIM.finditer(html):
+        out += [collapse(html[position:match.start()]), match.group(0)]
+        position = match.end()
+    out.append(collapse(html[position:]))
+    return "".join(out)
