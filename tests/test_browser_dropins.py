@@ -75,7 +75,7 @@ def test_the_site_geometry_decodes_as_with_topojson_client(page):
     assert len(json.loads(out["ours"])["features"]) == 285
     assert out["ours"] == out["ref"]
     for name, (ref, ours) in out["meshes"].items():
-        assert len(ours) > 1000 and ours == ref, name
+        assert len(ours) > 500 and ours == ref, name
 
 
 def test_reversed_arcs_lines_and_a_topology_without_transform(page):
