@@ -39,18 +39,16 @@ import numpy as np
 import pandas as pd
 
 from . import finder, model, paths, presentation
-from .catalogue_rules import SMALL_NOEMER
 from .classes import (
     MERGER_COLOUR,
     NO_DATA_COLOUR,
     SECRET_COLOUR,
     MapClasses,
-    class_legend,
     classed_value,
     classes_by_year,
-    special_legend,
 )
-from .formatting import decimals_of, format_number, round_half_up, unit_of
+from .formatting import decimals_of, round_half_up, unit_of
+from .legends import RATE_UNIT, legend_html, legend_texts, view_statuses
 from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
@@ -147,7 +145,6 @@ def _classes(series: dict, richting: str | None, decimalen: int) -> dict[str, di
 
 
 RATE_DECIMALS = 1
-RATE_UNIT = "per 1\u202f000 inwoners"
 
 
 def per_thousand(count: object, inhabitants: object) -> float | None:
@@ -241,60 +238,6 @@ def _select(element_id: str, label: str, options: list[tuple[str, str]], selecte
         f'<label for="{element_id}">{html.escape(label)}</label> '
         f'<select id="{element_id}" data-liim="{kind}">{items}</select>'
     )
-
-
-def _swatch(css_class: str, label: str, colour: str = "", hatched: bool = False) -> str:
-    style = f' style="background{"-color" if hatched else ""}:{colour}"' if colour else ""
-    return (f'<li><span class="liim-swatch {css_class}"{style} aria-hidden="true"></span>'
-            f"{html.escape(label)}</li>")
-
-
-SWATCH_CLASSES = {model.STATUS_SECRET: "liim-swatch--geheim", model.STATUS_MERGER: "liim-swatch--fusie",
-                  model.STATUS_MISSING: "liim-swatch--geen"}
-
-
-def legend_texts(indicator: Any, rates: bool) -> dict[str, str]:
-    """The words of a legend (liim.js writes the same for another year or group)."""
-    unit = RATE_UNIT if rates else {"%": "in %", "‰": "in ‰", "€": "in euro"}.get(unit_of(indicator), "")
-    what = "het aantal per 1\u202f000 inwoners (inwoners: alle inwoners op 1 januari, noemer van D1)" if rates \
-        else "de cijfers"
-    return {"title": "Legende", "unit": f"({unit})" if unit else "",
-            "note": f"Klassen: kwintielen van {what} van {{jaar}}; donkerder = hoger.",
-            "circles": "Cirkels: de oppervlakte is evenredig met het aantal (geen inwonersaantal voor {jaar}).",
-            "empty": "Geen cijfers voor dit jaar en deze groep.", "small": small_legend(indicator)}
-
-
-def _legend_html(element_id: str, view: dict, texts: dict[str, str], decimalen: int) -> str:
-    """The legend of the first view (liim.js redraws it for another year or group): the year's classes
-    with their unit, the special swatches that occur, and what the colours mean."""
-    classes, year, group = view["classes"], view["year"], view["label"]
-    items = [_swatch("", text, colour) for colour, text in
-             class_legend(classes, lambda v: format_number(v, decimalen))] if classes else []
-    if view["circles"]:
-        items = [_swatch("liim-swatch--cirkel", "aantal (cirkel)")]
-    items = items or [f"<li>{html.escape(texts['empty'])}</li>"]
-    items += [_swatch(SWATCH_CLASSES[s], model.STATUS_LABELS[s]) for s in special_legend(view["statuses"])]
-    if view["small"] and classes:
-        items.append(_swatch("liim-swatch--klein", texts["small"],
-                             classes.colours[len(classes.colours) // 2], hatched=True))
-    title = " ".join(t for t in (texts["title"], year + (f": {group}" if group else ""), texts["unit"]) if t)
-    note = texts["circles" if view["circles"] else "note"].replace("{jaar}", year)
-    return (f'<div class="liim-legenden" id="{element_id}-legende">'
-            f'<div class="liim-legende" data-groep="{html.escape(view["group"])}" data-jaar="{year}">'
-            f'<p class="liim-legende__titel">{html.escape(title)}</p><ul>{"".join(items)}</ul>'
-            f'<p class="liim-legende__uitleg">{html.escape(note)}</p></div></div>')
-
-
-def small_legend(indicator: object) -> str:
-    """The legend line of the hatching: a figure with a small noemer."""
-    threshold = getattr(indicator, "klein_aantal", None) or SMALL_NOEMER
-    return f"{SMALL_NUMBER} (gearceerd): noemer kleiner dan {threshold}, het cijfer schommelt sterk door toeval"
-
-
-def _view_statuses(rows: pd.DataFrame, groep: str, jaar: str) -> set[str]:
-    """The statuses of one group and year (for the special swatches of its legend)."""
-    part = rows[(rows["groep"] == groep) & (rows["jaar"].astype(int) == int(jaar))] if jaar else rows[:0]
-    return {normal_status(s) for s in part["status"]}
 
 
 TILES_ENV, TILES_SOURCE_ENV = "LIIM_KAARTTEGELS", "LIIM_KAARTTEGELS_BRON"
@@ -401,7 +344,7 @@ def _first_view(figures: dict, rows: pd.DataFrame, groups: list[str], years: lis
     group, year = (groups or [""])[0], (years or [""])[0]
     classes = figures["_classes"].get(group, {}).get(year)
     return {"group": group, "year": year, "label": labels.get(group, group) if len(groups) > 1 else "",
-            "classes": classes if classes and classes.breaks else None, "statuses": _view_statuses(rows, group, year),
+            "classes": classes if classes and classes.breaks else None, "statuses": view_statuses(rows, group, year),
             "circles": figures["count"] and year not in figures["rates"].get(group, {}),
             "small": bool(figures["klein"].get(group, {}).get(year))}
 
@@ -432,7 +375,7 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
         "controls": f"kaart-{key}", "legend": texts, "flemish": flemish or {},
         "rateFmt": {"d": RATE_DECIMALS, "unit": ""}, "rateUnit": RATE_UNIT,
     } | {k: v for k, v in figures.items() if not k.startswith("_")}
-    legend = _legend_html(f"kaart-{key}", _first_view(figures, rows, groups, years, labels),
+    legend = legend_html(f"kaart-{key}", _first_view(figures, rows, groups, years, labels),
                           texts, RATE_DECIMALS if figures["rates"] else decimals_of(indicator))
     if series_url and groups and years and (len(groups) > 1 or len(years) > 1):
         (lazy if lazy is not None else {}).update(split_series(config, series_url))
