@@ -1,10 +1,10 @@
-"""Web geometry: simplified gemeente polygons for Leaflet and static SVG maps.
+"""Web geometry: simplified gemeente polygons for the web maps (inline SVG) and static SVG maps.
 
 The site ships the geometry once, as one shared asset (``paths.GEOMETRY_ASSET``): simplified
 to 320 m and rounded to a grid of 8e-4 x 5.5e-4 degrees (about 60 m), under 24 KB gzip
 (``DEFAULT_TOLERANCE_M``, ``QUANTA``).
-It is TopoJSON (topojson-client turns it into GeoJSON for Leaflet:
-``topojson.feature(t, t.objects.gemeenten)``): shared borders are stored once, which
+It is TopoJSON (``liim-topo.js``, our drop-in for topojson-client's ``feature`` and ``mesh``, turns
+it into GeoJSON in the browser: ``topojson.feature(t, t.objects.gemeenten)``): shared borders are stored once, which
 makes the file about 2.3 times smaller gzipped than the same geometry as GeoJSON;
 ``liim.js`` draws the province borders from it too. Simplification is
 coverage-aware, so neighbours keep sharing their borders exactly: no gaps, no slivers.
