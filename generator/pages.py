@@ -134,9 +134,10 @@ def indicator_table(ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gem
                     inhabitants: dict[tuple[str, int], float] | None = None) -> list[dict]:
     """One row per gemeente of an indicator page's table, every gemeente in ascending NIS order (the
     order of the map's arrays: liim.js reads the map's first view from these rows): figure, interval,
-    teller, noemer, verdicts, rank; for a count with ``inhabitants`` also the count per 1 000 inwoners.
+    teller, noemer, verdicts; for a count with ``inhabitants`` also the count per 1 000 inwoners.
     The web page leaves teller and noemer out (they are in the indicator's CSV and on the gemeente pages);
-    the frozen archive's indicator pages (archive.py, templates/archief/) still show them."""
+    the frozen archive's indicator pages (archive.py, templates/archief/) still show them. No rank: sorting
+    by the figure gives the order, and the gemeente pages, the PDF and the XLSX give each rank."""
     by_nis = {str(r.nis): r for r in rows.itertuples(index=False)}
     return [_table_row(ind, gemeenten[nis], by_nis.get(nis), inhabitants or {}) for nis in nis_order(gemeenten)]
 
@@ -145,15 +146,14 @@ def _table_row(ind: Indicator, g: Gemeente, r: Any, inhabitants: dict[tuple[str,
     """One gemeente's cells (``r`` None: no row at all, "geen gegevens")."""
     if r is None:
         return {"g": g, "figure": WEB_LABELS[STATUS_MISSING], "teller": MISSING, "noemer": MISSING,
-                "per1000": MISSING, "rang": MISSING, "interval": "", "klein": False,
+                "per1000": MISSING, "interval": "", "klein": False,
                 "t_o_v_vlaanderen": MISSING, "t_o_v_cluster": MISSING}
     shown = is_published(r.status)
     rate = per_thousand(r.waarde, inhabitants.get((str(r.nis), int(r.jaar)))) if shown else None
     return {"g": g, "figure": figure_text(r.waarde, r.status, ind),
             "teller": format_number(r.teller, 0) if shown else MISSING,
             "noemer": format_number(r.noemer, 0) if shown else MISSING,
-            "per1000": format_number(rate, RATE_DECIMALS) if rate is not None else MISSING,
-            "rang": f"{int(r.rang)}" if shown and not is_missing(r.rang) else MISSING, **uncertainty(ind, r)}
+            "per1000": format_number(rate, RATE_DECIMALS) if rate is not None else MISSING, **uncertainty(ind, r)}
 
 
 def flemish_rows(ind: Indicator, rows: pd.DataFrame, reference: Callable[..., Any] | None = None) -> list[dict]:

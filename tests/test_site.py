@@ -126,12 +126,12 @@ def ranks_of(rows: list[dict]) -> dict[str, int]:
 @pytest.mark.parametrize("code", ["D2", "T3", "I2", "W1"])
 def test_indicator_table_equals_export(code):
     """The table of all gemeenten (newest year, first group) holds liim-data.csv's figure, interval, verdicts
-    and klein mark of sampled gemeenten, and the rank worked out from the export (no teller, no noemer)."""
+    and klein mark of sampled gemeenten (no teller, no noemer, no rank)."""
     ind = CATALOGUE.get(code)
     rows = [r for r in harmonised_rows() if r["indicator"] == code and r["groep"] == ind.group_codes[0]]
     newest = max(r["jaar"] for r in rows)
     rows = [r for r in rows if r["jaar"] == newest]
-    cells, ranks = table_cells(page(f"indicatoren/{ind.slug}")), ranks_of(rows)
+    cells = table_cells(page(f"indicatoren/{ind.slug}"))
     assert len(cells) == len(CURRENT)
     for r in rows[::23] + [r for r in rows if r["status"] not in ("", "voorlopig")][:3]:
         row, shown = cells[r["gemeente"]], r["status"] in ("", "voorlopig")
@@ -139,13 +139,13 @@ def test_indicator_table_equals_export(code):
         assert squeeze(row["cijfer"]).startswith(squeeze(figure)) or r["status"] in row["cijfer"], (r, row)
         assert ("(v)" in row["cijfer"]) == (r["status"] == "voorlopig") and ("(k)" in row["cijfer"]) == row["klein"]
         assert row["klein"] == (r["klein_aantal"] == "ja" and shown), (r, row)
-        assert row["rang"] == (str(ranks[r["gemeente"]]) if shown else "–")
         if "interval" in row:
             bounds = [format_number(float(r[k]), ind.decimalen) for k in ("ondergrens", "bovengrens")] if shown else []
             assert row["interval"] == ("–".join(bounds) if bounds else "–"), (r, row)
             words = {"gelijk": "geen duidelijk verschil", "": "–"}
             assert (row["vlaanderen"], row["cluster"]) == tuple(words.get(r[k], r[k]) for k in ("t_o_v_vlaanderen", "t_o_v_cluster"))
         assert "teller" not in row and "noemer" not in row  # in the indicator's CSV and on the gemeente pages
+        assert "rang" not in row  # on the gemeente pages
 
 
 def latest_totals(nis: str) -> dict[str, dict]:
@@ -263,6 +263,24 @@ def test_counts_leave_the_indicator_page_but_not_the_archive():
     assert '<th scope="col">Teller</th>' in head and '<th scope="col">Noemer</th>' in head
     row = re.search(r'<tr><th scope="row">.*?</tr>', archived, re.S).group(0)
     assert len(re.findall(r"<td", row)) == 4 and re.search(r"<td[^>]*>\d[\d\u202f]*</td>", row)
+
+def test_the_rank_leaves_the_indicator_page_for_the_gemeente_pages():
+    """The indicator page's table has no rank column (its text says where the rank is); the gemeente page
+    still gives each gemeente's rank in Flanders, the one worked out from the export (newest year)."""
+    html = page("indicatoren/d2")
+    table = re.search(r'id="kaart-\w+-tabel".*?</table>', html, re.S).group(0)
+    assert "Rang" not in table and 'data-kolom="rang"' not in table
+    assert "de rang van elke gemeente in Vlaanderen staat op haar pagina" in html
+    ind = CATALOGUE.get("D2")
+    rows = [r for r in harmonised_rows() if r["indicator"] == "D2" and r["groep"] == ind.group_codes[0]]
+    rows = [r for r in rows if r["jaar"] == max(r["jaar"] for r in rows)]
+    ranks = ranks_of(rows)
+    for naam in sorted(ranks)[::97]:
+        own = page(f"gemeenten/{slugify(naam)}")
+        row = re.search(r'href="../../indicatoren/d2/">D2 .*?</tr>', own, re.S).group(0)  # the table, not a tile
+        rank = re.search(r'data-label="Rang">([^<]*)<', row).group(1)
+        assert rank == f"{ranks[naam]}/{len(ranks)}", (naam, rank)
+
 
 def test_what_is_new_page_reports_the_2025_mergers():
     html = page("wat-is-nieuw")

@@ -419,17 +419,6 @@
     });
   }
 
-  /* Rank 1 = highest, ties share the lowest rank (as compare.add_rank), among the shown figures. */
-  function ranks(cells) {
-    var shown = [], out = {};
-    cells.forEach(function (c, i) { if (typeof c === "number") { shown.push([c, i]); } });
-    shown.sort(function (a, b) { return b[0] - a[0]; });
-    shown.forEach(function (v, k) {
-      out[v[1]] = k > 0 && v[0] === shown[k - 1][0] ? out[shown[k - 1][1]] : k + 1;
-    });
-    return out;
-  }
-
   /* A cell as the page writes it: no class and no sort key (liim.css aligns by column, sortKeys adds the keys). */
   function td(text) { return "<td>" + escapeHtml(text) + "</td>"; }
 
@@ -448,17 +437,14 @@
       var iv = shown ? intervalText(cell, cfg, state, i) : "";
       return td(iv ? iv.slice(2, -1) : MISSING);
     }
-    if (column === "vlaanderen" || column === "cluster") {
-      var letter = (extra.verdicts || "").charAt(2 * i + (column === "cluster" ? 1 : 0));
-      return td(VERDICTS[letter] || MISSING);
-    }
-    return td(extra.ranks[i] ? String(extra.ranks[i]) : MISSING);  /* rang */
+    var letter = (extra.verdicts || "").charAt(2 * i + (column === "cluster" ? 1 : 0));
+    return td(VERDICTS[letter] || MISSING);  /* vlaanderen, cluster */
   }
 
   /* The rows of the view in state, as HTML. */
   function tableRows(cfg, state, parts) {
     var cells = cellsOf(cfg, state);
-    var extra = { cells: cells, rates: cfg.count ? colouredOf(cfg, state) : null, ranks: ranks(cells),
+    var extra = { cells: cells, rates: cfg.count ? colouredOf(cfg, state) : null,
       verdicts: view(cfg, "oordeel", state) };
     return parts.rows.map(function (row, i) {
       var small = typeof cells[i] === "number" && marked(cfg, "klein", state, i);
