@@ -14,6 +14,11 @@ from .formatting import format_number, unit_of
 from .presentation import SMALL_NUMBER, normal_status
 
 RATE_UNIT = "per 1\u202f000 inwoners"
+# The words every legend shares (liim.js holds them too: maps.shared_map_texts)
+SHARED_LEGEND = {"title": "Legende",
+                 "circles": "Cirkels: de oppervlakte is evenredig met het aantal (geen inwonersaantal voor {jaar}).",
+                 "empty": "Geen cijfers voor dit jaar en deze groep.",
+                 "note": "Klassen: kwintielen van de cijfers van {jaar}; donkerder = hoger."}
 
 
 def _swatch(css_class: str, label: str, colour: str = "", hatched: bool = False) -> str:
@@ -31,10 +36,9 @@ def legend_texts(indicator: Any, rates: bool) -> dict[str, str]:
     unit = RATE_UNIT if rates else {"%": "in %", "‰": "in ‰", "€": "in euro"}.get(unit_of(indicator), "")
     what = "het aantal per 1\u202f000 inwoners (inwoners: alle inwoners op 1 januari, noemer van D1)" if rates \
         else "de cijfers"
-    return {"title": "Legende", "unit": f"({unit})" if unit else "",
-            "note": f"Klassen: kwintielen van {what} van {{jaar}}; donkerder = hoger.",
-            "circles": "Cirkels: de oppervlakte is evenredig met het aantal (geen inwonersaantal voor {jaar}).",
-            "empty": "Geen cijfers voor dit jaar en deze groep.", "small": small_legend(indicator)}
+    return SHARED_LEGEND | {"unit": f"({unit})" if unit else "",
+                            "note": f"Klassen: kwintielen van {what} van {{jaar}}; donkerder = hoger.",
+                            "small": small_legend(indicator)}
 
 
 def legend_html(element_id: str, view: dict, texts: dict[str, str], decimalen: int) -> str:

@@ -48,7 +48,7 @@ from .classes import (
     classes_by_year,
 )
 from .formatting import decimals_of, round_half_up, unit_of
-from .legends import RATE_UNIT, legend_html, legend_texts, view_statuses
+from .legends import RATE_UNIT, SHARED_LEGEND, legend_html, legend_texts, view_statuses
 from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
@@ -216,6 +216,11 @@ def _json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def compact(config: dict) -> dict:
+    """The configuration without its empty parts (``null``, ``{}``): liim.js starts from those."""
+    return {k: v for k, v in config.items() if v is not None and v != {}}
+
+
 def _render_map(element_id: str, config: dict, label: str) -> str:
     """The map's box plus a script that has liim.js draw it (inline SVG) once the page is loaded."""
     box = f"kaart-{element_id}-vlak"
@@ -223,7 +228,7 @@ def _render_map(element_id: str, config: dict, label: str) -> str:
         f'<div class="liim-kaart__kaart" role="region" aria-label="{html.escape(label)}">'
         f'<div class="liim-kaart__vlak" id="{box}"></div></div>\n'
         '<script>document.addEventListener("DOMContentLoaded",function(){'
-        f'LIIM.choropleth("{box}",{_json(config)});'
+        f'LIIM.choropleth("{box}",{_json(compact(config))});'
         "});</script>"
     )
 
@@ -251,10 +256,13 @@ def base_tiles() -> dict | None:
 
 
 def shared_map_texts() -> dict:
-    """The labels, colours and attribution every map shares: liim.js holds the same values
-    (``MAP_SHARED``; tests/test_maps.py checks they agree), so no page repeats them."""
+    """The labels, colours, attribution, bounds, rate format and legend words every map shares:
+    liim.js holds the same values (``MAP_SHARED``; tests/test_maps.py checks they agree), so no
+    page repeats them."""
     return {
         "attribution": f"Grenzen: {BOUNDARY_SOURCE}",
+        "bounds": [list(corner) for corner in FLANDERS_BOUNDS],
+        "rateFmt": {"d": RATE_DECIMALS, "unit": ""}, "rateUnit": RATE_UNIT, "legend": dict(SHARED_LEGEND),
         "colours": {"nodata": NO_DATA_COLOUR, "secret": SECRET_COLOUR, "merger": MERGER_COLOUR},
         "labels": {"g": model.STATUS_LABELS[model.STATUS_SECRET],
                    "f": model.STATUS_LABELS[model.STATUS_MERGER],
@@ -273,7 +281,6 @@ def _base_config(order: list[str], gemeenten: Mapping[str, model.Gemeente], geom
     return {
         "geometry": geometry_url, "provinces": provinces_url, "root": page_to_root,
         "nis": order, "slug": [gemeenten[n].slug for n in order],
-        "bounds": FLANDERS_BOUNDS,
         "tiles": base_tiles(),
     }
 
@@ -372,8 +379,8 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
     config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
         "naam": indicator.naam, "fmt": {"d": decimals_of(indicator), "unit": unit_of(indicator)},
         "years": years, "groups": groups, "groupLabels": {g: labels.get(g, g) for g in groups},
-        "controls": f"kaart-{key}", "legend": texts, "flemish": flemish or {},
-        "rateFmt": {"d": RATE_DECIMALS, "unit": ""}, "rateUnit": RATE_UNIT,
+        "controls": f"kaart-{key}", "flemish": flemish or {},
+        "legend": {k: v for k, v in texts.items() if SHARED_LEGEND.get(k) != v},
     } | {k: v for k, v in figures.items() if not k.startswith("_")}
     legend = legend_html(f"kaart-{key}", _first_view(figures, rows, groups, years, labels),
                           texts, RATE_DECIMALS if figures["rates"] else decimals_of(indicator))

@@ -10,8 +10,9 @@ import re
 
 import pytest
 import test_browser
-from generator.classes import NO_DATA_COLOUR
 from test_browser import ARTIFACTS, N_GEMEENTEN, fills, point_on_a_gemeente, wait_for_map, wait_for_new_fills
+
+from generator.classes import NO_DATA_COLOUR
 
 pytestmark = pytest.mark.browser
 
@@ -228,10 +229,10 @@ def test_no_tiles_by_default_and_tiles_when_configured(visitor):
     tiles = visitor.url("/", "tegels/{z}/{x}/{y}.png")
 
     def with_tiles(route):
-        body = route.fetch().text()
-        assert '"tiles":null' in body
-        route.fulfill(body=body.replace('"tiles":null', json.dumps({"tiles": {"url": tiles, "bron": "Tegels: test"}})[1:-1]),
-                      content_type="text/html; charset=utf-8")
+        body, call = route.fetch().text(), 'LIIM.choropleth("kaart-d1-vlak",{'
+        assert call in body and '"tiles"' not in body  # off by default: not in the configuration at all
+        configured = json.dumps({"tiles": {"url": tiles, "bron": "Tegels: test"}})[1:-1]
+        route.fulfill(body=body.replace(call, call + configured + ","), content_type="text/html; charset=utf-8")
 
     page.route(re.compile(r".*/indicatoren/d1/$"), with_tiles)
     page.route("**/tegels/**", lambda route: route.fulfill(body=PNG, content_type="image/png"))

@@ -78,7 +78,7 @@ def map_config(html: str) -> dict:
     cfg.setdefault("nis", gemeente_order(html))
     if cfg.get("seriesUrl"):
         extra = json.loads((built_site() / cfg["seriesUrl"].replace("../", "")).read_text(encoding="utf-8"))
-        for groep, years in cfg["series"].items():  # the embedded first view is the file's view
+        for groep, years in cfg.get("series", {}).items():  # an embedded view is the file's view
             for jaar, cells in years.items():
                 assert extra["series"][groep][jaar] == cells
         cfg["series"] = extra["series"]

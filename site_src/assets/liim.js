@@ -11,7 +11,7 @@
   var geometryCache = {};
   /* Every map's labels, colours and attribution (no page repeats them): the values of the generator's
    * maps.shared_map_texts, written as JSON (tests/test_maps.py parses this line and compares). */
-  var MAP_SHARED = {"attribution": "Grenzen: Statbel / Provincies in Cijfers", "colours": {"nodata": "#e0e0e0", "secret": "#555555", "merger": "#8c6d31"}, "labels": {"g": "geheim (niet gepubliceerd)", "f": "niet beschikbaar door fusie", "n": "geen gegevens", "v": "voorlopig cijfer", "k": "klein aantal", "goto": "Naar de pagina van ", "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."}};
+  var MAP_SHARED = {"attribution": "Grenzen: Statbel / Provincies in Cijfers", "bounds": [[50.68, 2.54], [51.51, 5.92]], "rateFmt": {"d": 1, "unit": ""}, "rateUnit": "per 1 000 inwoners", "legend": {"title": "Legende", "circles": "Cirkels: de oppervlakte is evenredig met het aantal (geen inwonersaantal voor {jaar}).", "empty": "Geen cijfers voor dit jaar en deze groep.", "note": "Klassen: kwintielen van de cijfers van {jaar}; donkerder = hoger."}, "colours": {"nodata": "#e0e0e0", "secret": "#555555", "merger": "#8c6d31"}, "labels": {"g": "geheim (niet gepubliceerd)", "f": "niet beschikbaar door fusie", "n": "geen gegevens", "v": "voorlopig cijfer", "k": "klein aantal", "goto": "Naar de pagina van ", "error": "De kaart kon niet geladen worden. De cijfers staan in de tabel."}};
   var LABELS = MAP_SHARED.labels, COLOURS = MAP_SHARED.colours;
 
   /* Round half away from zero on the shortest decimal representation (as Python's Decimal). */
@@ -786,8 +786,18 @@
   }
 
   /* Entry point called by the page's script (see generator/maps.py): el is the map's box (or its id). */
+  /* The values every map shares (MAP_SHARED) under what the page's configuration gives, and the
+   * parts maps.compact leaves out when empty. */
+  function withShared(cfg) {
+    ["bounds", "rateFmt", "rateUnit"].forEach(function (k) { if (!(k in cfg)) { cfg[k] = MAP_SHARED[k]; } });
+    if (cfg.legend) { cfg.legend = Object.assign({}, MAP_SHARED.legend, cfg.legend); }
+    ["series"].concat(LAZY_KEYS).forEach(function (k) { cfg[k] = cfg[k] || {}; });  /* left out when empty */
+    return cfg;
+  }
+
   function choropleth(el, cfg) {
     el = typeof el === "string" ? document.getElementById(el) : el;
+    cfg = withShared(cfg);
     var state = initialState(cfg), map = createMap(el, cfg);
     var ctx = { map: map, cfg: cfg, state: state, table: cfg.overview ? null : tableParts(cfg) };
     bindFeatures(ctx);
