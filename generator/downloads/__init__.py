@@ -151,7 +151,8 @@ class Background:
     later build may fork its workers safely) and returns its result or raises its error."""
 
     def __init__(self, function: Callable[[], list[Path]]) -> None:
-        self.function, self.value, self.error = function, list[Path](), None
+        self.function, self.value = function, list[Path]()
+        self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="liim-zip", daemon=True)
         self.thread.start()
 

@@ -212,7 +212,7 @@ def write_indicator_files(tables: tuple[TextTable, TextTable], parts: list[tuple
     for ind, path, rows in parts:
         keys = [cache.key(kind, rows_payload(tables[0].frame, rows, ind)) for kind in ("indicator-csv", "indicator-excel")] \
             if cache else []
-        if keys and all(cache.fetch(key, target) for key, target in zip(keys, (path, excel_path(path)))):
+        if cache and keys and all(cache.fetch(key, target) for key, target in zip(keys, (path, excel_path(path)))):
             written += [path, excel_path(path)]
         else:
             todo.append((path, rows, keys))
@@ -221,7 +221,7 @@ def write_indicator_files(tables: tuple[TextTable, TextTable], parts: list[tuple
         for path, rows, keys in todo:
             target = excel_path(path) if excel else path
             target.unlink(missing_ok=True)  # may be a link into the cache (one of the pair was found)
-            written.append(write_text(target, csv_document(header, table.lines(columns, rows), None, table.dialect),
+            written.append(write_text(target, csv_document(header, table.lines(columns, rows.tolist()), None, table.dialect),
                                       excel))
             if cache:
                 cache.store(keys[excel], target)
