@@ -571,8 +571,9 @@ def visible_in_outputs(example: Example, oracle: Oracle, texts: dict[str, str]) 
             for name in (page_of.get(cur, f"gemeente page of {cur}"), f"downloads/gemeenten/{cur}.pdf",
                          f"downloads/gemeenten/{cur}.xlsx", "docs/indicatoren/i2.md") + data_files:
                 expect.setdefault(name, set()).add(i2.true_t)
-        if not d1.secret:  # teller and noemer of a ratio: the indicator page's table and the data files
-            for name in ("docs/indicatoren/d1.md",) + data_files:
+        if not d1.secret:  # teller and noemer of a ratio ("16 van 22"): the gemeente page, the reports, the data
+            for name in (page_of.get(cur, f"gemeente page of {cur}"), f"downloads/gemeenten/{cur}.pdf",
+                         f"downloads/gemeenten/{cur}.xlsx") + data_files:
                 expect.setdefault(name, set()).update({d1.true_t, d1.true_n})
         for name, numbers in expect.items():
             if name not in texts:
