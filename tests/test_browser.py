@@ -30,6 +30,9 @@ ARTIFACTS = paths.ROOT / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
+# the two sizes issue 15 judges pages at (desktop, phone)
+WIDE = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 800}
 N_GEMEENTEN = 285
 TIMEOUT_MS = 15_000
 

@@ -12,6 +12,8 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures used by name
     ARTIFACTS,
     FIGURE,
+    PHONE,
+    WIDE,
     origin,
     run_axe,
     server,
@@ -23,8 +25,6 @@ from generator.embed import embed_snippet_html
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1366, "height": 900}
-PHONE = {"width": 375, "height": 800}
 ANTWERPEN_GENT = "vergelijk/?nis=11002,44021"
 TABLES = "table.liim-vergelijk-tabel"
 

@@ -14,6 +14,8 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures used by name
     ARTIFACTS,
     FIGURE,
+    PHONE,
+    WIDE,
     origin,
     server,
     visitor,
@@ -22,8 +24,6 @@ from test_browser import (  # noqa: F401 - fixtures used by name
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1366, "height": 900}
-PHONE = {"width": 375, "height": 800}
 MAX_PRINT_PAGES = 6
 SCREENSHOTS = {("antwerpen", 1366), ("antwerpen", 375), ("mesen", 375)}
 

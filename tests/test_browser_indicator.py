@@ -22,8 +22,7 @@ pytestmark = pytest.mark.browser
 server, origin = test_browser.server, test_browser.origin  # the browser fixture is in conftest.py
 visitor_factory, visitor = test_browser.visitor_factory, test_browser.visitor
 
-WIDE = {"width": 1366, "height": 900}
-PHONE = {"width": 375, "height": 800}
+WIDE, PHONE = test_browser.WIDE, test_browser.PHONE
 CODE = "T1"
 REL = f"indicatoren/{CODE.lower()}/"
 KEY = f"kaart-{CODE.lower()}"

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.browser
 server, origin = test_browser.server, test_browser.origin  # the browser fixture is in conftest.py
 visitor_factory, visitor = test_browser.visitor_factory, test_browser.visitor
 
-WIDE = {"width": 1366, "height": 900}
-PHONE = {"width": 375, "height": 800}
+WIDE, PHONE = test_browser.WIDE, test_browser.PHONE
 D1 = "indicatoren/d1/"
 BOX = "#kaart-d1-vlak"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
