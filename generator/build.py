@@ -76,7 +76,7 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
 
 
 def cached_geometry(monitor: Monitor, cache: BuildCache, timings: Timings) -> SiteGeometry:
-    """Today's geometry and every gemeente's locator map (``render.site_geometry``), from ``cache`` when
+    """Today's geometry and every gemeente's locator map (``SiteGeometry.of``), once per build, from ``cache`` when
     the boundary sources (their files are checked against bronnen.yml's sha256), the mergers, the
     division and its gemeenten are the same."""
     from .buildcache import file_digests

@@ -1,6 +1,6 @@
 """Render stages: web geometry, pages with maps, the archive index and "Wat is nieuw" — into the docs folder.
 
-``site_geometry`` makes what the pages and the downloads share once per build
+``build.cached_geometry`` makes what the pages and the downloads share once per build
 (today's geometry, every gemeente's locator map). The downloads do not pass
 through the docs folder: ``build`` writes them straight into the new site while
 mkdocs runs (see ``downloads.start_downloads``).
@@ -34,12 +34,6 @@ def clean_generated(docs_dir: Path) -> None:
             shutil.rmtree(target)
     for name in paths.GENERATED_FILES:
         (docs_dir / name).unlink(missing_ok=True)
-
-
-def site_geometry(monitor: Monitor, timings: Timings) -> SiteGeometry:
-    """Today's geometry and every gemeente's locator map, once per build (pages and downloads)."""
-    with timings.stage("geometrie en liggingskaartjes"):
-        return SiteGeometry.of(monitor)
 
 
 def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timings: Timings,

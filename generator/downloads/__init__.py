@@ -56,7 +56,7 @@ from ..export import export_frame
 from ..model import Gemeente, Monitor
 from ..webgeometry import SiteGeometry
 from .bundle import write_data_zip, write_excel_zip
-from .cache import ReportCache
+from .cache import ReportCache, cached_file
 from .datapackage import write_datapackage
 from .methodology import methodology_data
 from .opendata import rounded_table, with_references, write_data_files, write_references
@@ -188,11 +188,8 @@ class GemeenteTask:
         records = self.rows.to_dict(orient="records")
         data = gemeente_report_data(context, g, records, self.locator)
         pdf = self.folder / f"{g.nis}.pdf"
-        key = self.cache.key("pdf", report_payload(data).encode()) if self.cache else ""
-        if not (self.cache and self.cache.fetch(key, pdf)):
-            write_pdf(data, pdf, tags=GEMEENTE_PDF_TAGS)
-            if self.cache:
-                self.cache.store(key, pdf)
+        cached_file(self.cache, "pdf", lambda: report_payload(data).encode(), pdf,
+                    lambda: write_pdf(data, pdf, tags=GEMEENTE_PDF_TAGS))
         xlsx = self.folder / f"{g.nis}.xlsx"
         xlsx.write_bytes(workbook_bytes(context, g, records))
         return [str(pdf), str(xlsx)]

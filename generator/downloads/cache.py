@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,25 @@ class ReportCache:
         """Keep the file just written at ``target`` for the next build."""
         _link(target, self.current / key)
 
+    def reuse_or_write(self, key: str, target: Path, write: Callable[[], object]) -> None:
+        """``target`` from the cache for ``key``; else ``write()`` makes it and it is kept for the next build."""
+        if not self.fetch(key, target):
+            write()
+            self.store(key, target)
+
     def finish(self) -> None:
         """After the build: the previous build's reports are no longer needed."""
         shutil.rmtree(self.previous, ignore_errors=True)
+
+
+def cached_file(cache: ReportCache | None, kind: str, payload: Callable[[], bytes], target: Path,
+                write: Callable[[], object]) -> None:
+    """``write()`` makes ``target``, unless ``cache`` holds the file made from the same ``payload()``
+    (computed only with a cache)."""
+    if cache is None:
+        write()
+    else:
+        cache.reuse_or_write(cache.key(kind, payload()), target, write)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -28,7 +28,7 @@ from ..formatting import decimals_of, format_figure, unit_of
 from ..model import STATUS_LABELS, STATUS_MERGER, STATUS_MISSING, STATUS_SECRET, Gemeente
 from ..presentation import BOUNDARY_SOURCE
 from ..webgeometry import choropleth_svg
-from .cache import ReportCache
+from .cache import ReportCache, cached_file
 from .opendata import indicator_parts
 
 SECRET_PATTERN_ID = "liim-geheim"
@@ -45,13 +45,16 @@ def write_indicator_maps(catalogue: Catalogue, table: pd.DataFrame, gemeenten: d
     common = map_inputs(gemeenten, geometry) if cache else b""
     for ind, rows in indicator_parts(catalogue, table):
         target = folder / f"{ind.slug}.svg"
-        key = cache.key("indicator-svg", common + map_rows(ind, rows)) if cache else ""
-        if not (cache and cache.fetch(key, target)):
-            target.write_text(indicator_map_svg(ind, rows, gemeenten, geometry), encoding="utf-8")
-            if cache:
-                cache.store(key, target)
+        write_map(target, ind, rows, gemeenten, geometry, cache, common)
         written.append(target)
     return written
+
+
+def write_map(target: Path, ind: Indicator, rows: pd.DataFrame, gemeenten: dict[str, Gemeente],
+              geometry: geopandas.GeoDataFrame, cache: ReportCache | None, common: bytes) -> None:
+    """One indicator's map at ``target`` (``common``: ``map_inputs``, hashed once for all maps)."""
+    cached_file(cache, "indicator-svg", lambda: common + map_rows(ind, rows), target,
+                lambda: target.write_text(indicator_map_svg(ind, rows, gemeenten, geometry), encoding="utf-8"))
 
 
 def map_inputs(gemeenten: dict[str, Gemeente], geometry: geopandas.GeoDataFrame) -> bytes:
