@@ -316,7 +316,7 @@ def leave_to_table(config: dict) -> None:
         by_group = {g: {y: v for y, v in years.items() if (g, y) != (first, newest)}
                     for g, years in (config.get(key) or {}).items()}
         config[key] = {g: years for g, years in by_group.items() if years}
-    for key in ("nis", "slug", "flemish"):
+    for key in ("nis", "slug"):
         config.pop(key, None)
 
 
@@ -360,15 +360,15 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
                        geometry_url: str, provinces_url: str | None, page_to_root: str,
                        series_url: str | None = None, lazy: dict | None = None,
                        inhabitants: Mapping[tuple[str, int], float] | None = None,
-                       flemish: dict | None = None, table_view: bool = False) -> str:
+                       table_view: bool = False) -> str:
     """The map fragment of an indicator page: switches, map, legend, embedded figures.
 
     With ``series_url`` only the first view is embedded; every group and year is put in
     ``lazy`` (a dict the caller writes as JSON at that URL), fetched when a visitor
     switches — the page stays small for the common view. ``inhabitants`` ((nis, jaar) →
-    inwoners) colours a count per 1 000 inwoners; ``flemish`` ({groep: {jaar: text}}) is
-    the headline liim.js shows for the chosen year and group. ``table_view``: the page's tables
-    carry the first view, the slugs and the headlines (``leave_to_table``).
+    inwoners) colours a count per 1 000 inwoners. ``table_view``: the page's tables carry the
+    first view, the slugs and the Flemish headlines liim.js shows per year and group
+    (``leave_to_table``).
     """
     key, order = _js_id(indicator.code), nis_order(gemeenten)
     rows = rows[rows["nis"].astype(str).isin(set(order))]
@@ -379,7 +379,7 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
     config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
         "naam": indicator.naam, "fmt": {"d": decimals_of(indicator), "unit": unit_of(indicator)},
         "years": years, "groups": groups, "groupLabels": {g: labels.get(g, g) for g in groups},
-        "controls": f"kaart-{key}", "flemish": flemish or {},
+        "controls": f"kaart-{key}",
         "legend": {k: v for k, v in texts.items() if SHARED_LEGEND.get(k) != v},
     } | {k: v for k, v in figures.items() if not k.startswith("_")}
     legend = legend_html(f"kaart-{key}", _first_view(figures, rows, groups, years, labels),
