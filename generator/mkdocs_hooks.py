@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
+from generator.htmlmin import collapse_whitespace  # noqa: E402 - after the path above
+
 log = logging.getLogger("mkdocs.plugins.liim")
 
 OVERVIEW = "indicatoren/index.md"
@@ -205,16 +207,12 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 def on_post_page(output, page, config, **kwargs):
     """Every page without the indentation of material's templates (generator/htmlmin.py)."""
-    from generator.htmlmin import collapse_whitespace
     return collapse_whitespace(output)
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
     """The static HTML templates (404.html) likewise."""
-    if not template_name.endswith(".html"):
-        return output_content
-    from generator.htmlmin import collapse_whitespace
-    return collapse_whitespace(output_content)
+    return collapse_whitespace(output_content) if template_name.endswith(".html") else output_content
 
 
 # --- material's stylesheet, purged -----------------------------------------------------------
