@@ -56,7 +56,7 @@ def build(data_dir: Path = paths.DATA_DIR, geodata_dir: Path | None = None, out_
     geometry = cached_geometry(monitor, cache, timings)
     settings = mkdocs_settings(monitor)
     with downloads_alongside(monitor, geometry, Path(out_dir), Path(docs_dir), timings) as downloads:
-        render_docs(monitor, geometry, Path(docs_dir), timings, archived)
+        render_docs(monitor, geometry, Path(docs_dir), timings, archived, cache.memo)
         state = docs_state(Path(docs_dir), settings)
         unchanged = None if force else unchanged_files(read_state(Path(out_dir)), state)
         if unchanged is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .downloads.cache import code_version
+from .memo import fingerprint, name_of
 
 T = TypeVar("T")
 
@@ -72,6 +73,11 @@ class BuildCache:
         value = make()
         self._store(path, value)
         return value
+
+    def memo(self, function: Callable[..., T], *args: object) -> T:
+        """``memo.Memo``: ``function(*args)``, stored under its name and the fingerprint of every argument."""
+        key = self.key("memo", name_of(function), *(fingerprint(a) for a in args))
+        return self.get_or_make(key, lambda: function(*args))
 
     def _store(self, path: Path, value: Any) -> None:
         """Write atomically: a killed build never leaves half a pickle under a valid name."""

@@ -27,6 +27,7 @@ from .classes import NO_DATA_COLOUR, class_legend, classed_value, map_classes, s
 from .downloads.opendata import indicator_parts
 from .downloads.svgmaps import SPECIAL_FILLS, map_fills, with_secret_pattern
 from .formatting import decimals_of, format_figure
+from .memo import Memo, compute
 from .model import STATUS_LABELS, Gemeente, Monitor
 from .presentation import BOUNDARY_SOURCE, SERIES, figure_text, group_figure, latest
 from .templating import render_html
@@ -150,21 +151,23 @@ def indicator_svg(frame: str, ind: Indicator, rows: pd.DataFrame, gemeenten: dic
     return Markup(svg), legend, int(newest["jaar"].iloc[0])  # noqa: S704 - every text in it is escaped
 
 
-def write_indicator_embeds(monitor: Monitor, geometry: SiteGeometry, folder: Path) -> list[Path]:
-    """``embed/indicatoren/<slug>/index.html`` per indicator with figures: its newest map."""
+def write_indicator_embeds(monitor: Monitor, geometry: SiteGeometry, folder: Path,
+                           memo: Memo = compute) -> list[Path]:
+    """``embed/indicatoren/<slug>/index.html`` per indicator with figures: its newest map (``memo``: from
+    the previous build when the indicator's rows are unchanged)."""
     frame = map_frame(geometry)
     written = []
     for ind, rows in indicator_parts(monitor.catalogue, monitor.table):
         if rows[rows["groep"] == ind.group_codes[0]].empty:
             continue
-        svg, legend, year = indicator_svg(frame, ind, rows, monitor.gemeenten)
+        svg, legend, year = memo(indicator_svg, frame, ind, rows, monitor.gemeenten)
         written.append(render_html("embed-indicator.html.j2", folder / ind.slug / "index.html", ind=ind,
                                    year=year, svg=svg, legend=legend, edition=monitor.edition, series=SERIES,
                                    boundaries=BOUNDARY_SOURCE))
     return written
 
 
-def write_embeds(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry) -> list[Path]:
+def write_embeds(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry, memo: Memo = compute) -> list[Path]:
     """Every embed page: ``embed/gemeenten/<nis>/`` and ``embed/indicatoren/<slug>/``."""
     indicators, newest = key_rows(monitor)
     sources = sources_line(indicators)
@@ -172,7 +175,7 @@ def write_embeds(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry) -> li
     written = [write_gemeente_embed(monitor, g, gemeente_figures(indicators, newest, nis), sources,
                                     folder / KINDS["gemeente"])
                for nis, g in monitor.gemeenten.items()]
-    return written + write_indicator_embeds(monitor, geometry, folder / KINDS["indicator"])
+    return written + write_indicator_embeds(monitor, geometry, folder / KINDS["indicator"], memo)
 
 
 # ------------------------------------------------------------------- the snippet

@@ -49,6 +49,7 @@ from .classes import (
 )
 from .formatting import decimals_of, round_half_up, unit_of
 from .legends import RATE_UNIT, SHARED_LEGEND, legend_html, legend_texts, view_statuses
+from .memo import Memo, compute
 from .presentation import BOUNDARY_SOURCE, SMALL_NUMBER, group_labels, normal_status, ordered_groups
 
 OVERVIEW_COLOUR = "#c6dbef"
@@ -345,6 +346,16 @@ def _figures(indicator: Any, rows: pd.DataFrame, order: list[str], groups: list[
             "oordeel": _verdicts(rows, order, groups), "count": counted, "_classes": classes}
 
 
+FIGURE_COLUMNS = ("nis", "jaar", "groep", "waarde", "status", "ondergrens", "bovengrens", "klein_aantal",
+                  "t_o_v_vlaanderen", "t_o_v_cluster")
+
+
+def figure_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``rows`` that ``_figures`` reads (``FIGURE_COLUMNS``, those present): the memo's
+    key is then not spent on names and comparison figures the map does not show."""
+    return rows[[c for c in FIGURE_COLUMNS if c in rows.columns]]
+
+
 def _first_view(figures: dict, rows: pd.DataFrame, groups: list[str], years: list[str],
                 labels: dict[str, str]) -> dict:
     """The view the page opens with (first group, newest year), for the legend drawn in the page."""
@@ -360,7 +371,7 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
                        geometry_url: str, provinces_url: str | None, page_to_root: str,
                        series_url: str | None = None, lazy: dict | None = None,
                        inhabitants: Mapping[tuple[str, int], float] | None = None,
-                       table_view: bool = False) -> str:
+                       table_view: bool = False, memo: Memo = compute) -> str:
     """The map fragment of an indicator page: switches, map, legend, embedded figures.
 
     With ``series_url`` only the first view is embedded; every group and year is put in
@@ -368,13 +379,14 @@ def indicator_map_html(indicator: Any, rows: pd.DataFrame, gemeenten: dict[str, 
     switches — the page stays small for the common view. ``inhabitants`` ((nis, jaar) →
     inwoners) colours a count per 1 000 inwoners. ``table_view``: the page's tables carry the
     first view, the slugs and the Flemish headlines liim.js shows per year and group
-    (``leave_to_table``).
+    (``leave_to_table``). ``memo``: the figures of an indicator whose rows are unchanged come
+    from the previous build (``memo.py``).
     """
     key, order = _js_id(indicator.code), nis_order(gemeenten)
     rows = rows[rows["nis"].astype(str).isin(set(order))]
     groups, labels = _groups(indicator, rows), group_labels(indicator)
     years = [str(y) for y in sorted({int(y) for y in rows["jaar"].unique()}, reverse=True)]
-    figures = _figures(indicator, rows, order, groups, inhabitants)
+    figures = memo(_figures, indicator, figure_columns(rows), order, groups, inhabitants)
     texts = legend_texts(indicator, bool(figures["rates"]))
     config = _base_config(order, gemeenten, geometry_url, provinces_url, page_to_root) | {
         "naam": indicator.naam, "fmt": {"d": decimals_of(indicator), "unit": unit_of(indicator)},

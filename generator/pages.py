@@ -22,6 +22,7 @@ from .formatting import format_number, is_missing
 from .gemeenten import old_names, slugify
 from .gemeentepage import gap_rows, gemeente_rows, rows_by_gemeente, write_gemeente_page
 from .maps import RATE_DECIMALS, indicator_map_html, nis_order, per_thousand, write_snippets
+from .memo import Memo, compute
 from .model import STATUS_MISSING, Gemeente, Monitor, is_published
 from .presentation import (
     MISSING,
@@ -44,13 +45,15 @@ __all__ = ["environment", "html_environment", "md_escape", "render", "render_htm
            "index_rows", "write_redirects"]
 
 
-def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None = None) -> None:
-    """Every generated page and snippet of the site (``geometry``: the build's, else made here)."""
+def write_pages(monitor: Monitor, docs_dir: Path, geometry: SiteGeometry | None = None,
+                memo: Memo = compute) -> None:
+    """Every generated page and snippet of the site (``geometry``: the build's, else made here;
+    ``memo``: the build cache's, for the map figures of indicators whose rows are unchanged)."""
     geometry = SiteGeometry.of(monitor) if geometry is None else geometry
     write_snippets(monitor.catalogue, monitor.gemeenten, docs_dir / ".snippets")
     by_indicator = dict(tuple(monitor.table.groupby("indicator", sort=False)))
     for ind in monitor.catalogue:
-        write_indicator_page(monitor, ind, by_indicator.get(ind.code), docs_dir, by_indicator.get(POPULATION))
+        write_indicator_page(monitor, ind, by_indicator.get(ind.code), docs_dir, by_indicator.get(POPULATION), memo)
     for theme in monitor.catalogue.themes:
         render("thema.md.j2", docs_dir / "themas" / f"{theme.code}.md", theme=theme,
                rows=theme_rows(monitor, by_indicator, theme.code))
@@ -86,7 +89,7 @@ def first_sentence(text: str) -> str:
 
 
 def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | None, docs_dir: Path,
-                         d1_rows: pd.DataFrame | None = None) -> Path:
+                         d1_rows: pd.DataFrame | None = None, memo: Memo = compute) -> Path:
     """``indicatoren/<code>.md``: lead, switches and map, the table of all gemeenten, the Flemish trend,
     then the definition. A count is mapped per 1 000 inwoners of ``d1_rows`` (D1's rows)."""
     target = docs_dir / "indicatoren" / f"{ind.slug}.md"
@@ -103,7 +106,7 @@ def write_indicator_page(monitor: Monitor, ind: Indicator, rows: pd.DataFrame | 
     # page's two tables, so the map's configuration does not repeat them
     map_html = indicator_map_html(ind, rows, monitor.gemeenten, root + paths.GEOMETRY_ASSET, None, root,
                                   series_url=root + series_asset, lazy=lazy, inhabitants=inhabitants,
-                                  table_view=True)
+                                  table_view=True, memo=memo)
     if lazy:
         write_json(docs_dir / series_asset, lazy)
     now = latest(rows[rows["groep"] == ind.group_codes[0]])

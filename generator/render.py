@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import paths
+from .memo import Memo, compute
 from .model import Monitor
 from .timings import Timings
 from .webgeometry import SiteGeometry, write_web_assets
@@ -37,8 +38,9 @@ def clean_generated(docs_dir: Path) -> None:
 
 
 def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timings: Timings,
-                archived: Sequence[Frozen] = ()) -> None:
-    """Every generated file of the docs folder, stage by stage."""
+                archived: Sequence[Frozen] = (), memo: Memo = compute) -> None:
+    """Every generated file of the docs folder, stage by stage (``memo``: the build cache's, see
+    ``memo.py``: the parts of unchanged indicators come from the previous build)."""
     from .archive import write_archive
     from .comparepage import write_compare_pages
     from .embed import write_embeds
@@ -49,14 +51,14 @@ def render_docs(monitor: Monitor, geometry: SiteGeometry, docs_dir: Path, timing
     with timings.stage("webgeometrie"):
         write_web_assets(geometry.current, docs_dir / "assets" / "gen")
     with timings.stage("pagina's en kaarten"):
-        write_pages(monitor, docs_dir, geometry)
+        write_pages(monitor, docs_dir, geometry, memo)
     with timings.stage("archief en 'wat is nieuw'"):
         write_archive(monitor, list(archived), docs_dir)
     with timings.stage("overzicht indicatoren, gemeentenamen"):
         write_overview(monitor, docs_dir)
     with timings.stage("vergelijken en insluiten"):
         write_compare_pages(monitor, docs_dir)
-        write_embeds(monitor, docs_dir, geometry)
+        write_embeds(monitor, docs_dir, geometry, memo)
     write_demo_notice(monitor, docs_dir / ".snippets" / "demo-melding.md")
 
 
