@@ -1,4 +1,5 @@
-"""Reports of the previous build are reused only when their data are the same (downloads/cache.py)."""
+"""Reports (PDF and XLSX) of the previous build are reused only when their data are the same
+(downloads/cache.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,27 +43,36 @@ def runs(tmp_path_factory, divisions, catalogue):
     return first, second, fresh, cache
 
 
-def pdf(folder: Path, nis: str) -> bytes:
-    return (folder / f"{nis}.pdf").read_bytes()
+KINDS = pytest.mark.parametrize("kind,magic", [("pdf", b"%PDF"), ("xlsx", b"PK\x03\x04")])
 
 
-def test_unchanged_report_is_taken_from_the_cache(runs):
+def report(folder: Path, nis: str, kind: str) -> bytes:
+    return (folder / f"{nis}.{kind}").read_bytes()
+
+
+@KINDS
+def test_unchanged_report_is_taken_from_the_cache(runs, kind, magic):
     first, second, _, cache = runs
-    assert pdf(second, "11002") == pdf(first, "11002")
+    assert report(second, "11002", kind) == report(first, "11002", kind)
+    assert report(second, "11002", kind).startswith(magic)
     cached = {p.stat().st_ino for p in cache.current.iterdir()}
-    assert (second / "11002.pdf").stat().st_ino in cached  # linked, not compiled again
+    assert (second / f"11002.{kind}").stat().st_ino in cached  # linked, not made again
 
 
-def test_changed_report_is_made_again_and_equals_a_build_without_cache(runs):
-    first, second, fresh, _ = runs
-    assert pdf(second, "44021") != pdf(first, "44021")
-    assert pdf(second, "44021") == pdf(fresh, "44021")
-    assert pdf(second, "11002") == pdf(fresh, "11002")
+@KINDS
+def test_changed_report_is_made_again_and_equals_a_build_without_cache(runs, kind, magic):
+    first, second, fresh, cache = runs
+    assert report(second, "44021", kind) != report(first, "44021", kind)
+    assert report(second, "44021", kind) == report(fresh, "44021", kind)
+    assert report(second, "11002", kind) == report(fresh, "11002", kind)
+    cached = {p.stat().st_ino: p for p in cache.current.iterdir()}
+    assert (fresh / f"44021.{kind}").stat().st_ino not in cached
 
 
-def test_cache_keeps_only_the_last_builds_reports(runs):
+@KINDS
+def test_cache_keeps_only_the_last_builds_reports(runs, kind, magic):
     _, _, _, cache = runs
-    reports = [p for p in cache.current.iterdir() if p.read_bytes()[:4] == b"%PDF"]  # beside the indicator files
+    reports = [p for p in cache.current.iterdir() if p.read_bytes()[:4] == magic]  # beside the indicator files
     assert len(reports) == len(CHOSEN)
     assert not cache.previous.exists()
 

@@ -53,6 +53,7 @@ import pandas as pd
 
 from .. import paths
 from ..export import export_frame
+from ..memo import fingerprint
 from ..model import Gemeente, Monitor
 from ..webgeometry import SiteGeometry
 from .bundle import write_data_zip, write_excel_zip
@@ -183,7 +184,8 @@ class GemeenteTask:
     cache: ReportCache | None = None
 
     def run(self, context: WorkerContext) -> list[str]:
-        """In a worker: the gemeente's PDF (from the cache when its data are unchanged) and XLSX."""
+        """In a worker: the gemeente's PDF and XLSX, each from the cache when what it is made of is unchanged
+        (the PDF: the data handed to typst; the XLSX: the gemeente's rows and the context it reads)."""
         g = self.gemeente
         records = self.rows.to_dict(orient="records")
         data = gemeente_report_data(context, g, records, self.locator)
@@ -191,8 +193,14 @@ class GemeenteTask:
         cached_file(self.cache, "pdf", lambda: report_payload(data).encode(), pdf,
                     lambda: write_pdf(data, pdf, tags=GEMEENTE_PDF_TAGS))
         xlsx = self.folder / f"{g.nis}.xlsx"
-        xlsx.write_bytes(workbook_bytes(context, g, records))
+        cached_file(self.cache, "xlsx", lambda: workbook_inputs(context, g, self.rows), xlsx,
+                    lambda: xlsx.write_bytes(workbook_bytes(context, g, records)))
         return [str(pdf), str(xlsx)]
+
+
+def workbook_inputs(context: WorkerContext, g: Gemeente, rows: pd.DataFrame) -> bytes:
+    """Everything ``workbook_bytes`` reads: the context but the typst template, the gemeente, its rows."""
+    return fingerprint((context.catalogue, context.edition, context.provenance, context.gemeenten, g, rows))
 
 
 @dataclass(frozen=True)
