@@ -32,6 +32,11 @@ class GeneratorError(Exception):
         self.problem = Problem(str(path) if path else "", line, message, fix)
         super().__init__(str(self.problem) if path else message + (f" ({fix})" if fix else ""))
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its problem (an error of the forked open data process reaches the build whole)."""
+        p = self.problem
+        return type(self), (p.message, p.path or None, p.line, p.fix)
+
 
 class ValidationError(GeneratorError):
     """The input data or catalogue break the data contract; carries every problem."""
@@ -40,6 +45,9 @@ class ValidationError(GeneratorError):
         self.problems = sorted(set(problems))
         self.problem = self.problems[0] if self.problems else Problem("", 0, "ongeldige invoer")
         Exception.__init__(self, "\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.problems,)
 
 
 class CatalogueError(ValidationError):
