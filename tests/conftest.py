@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from support import make_data_dir
+from xdist_order import ModuleSeconds, ModulesLongestFirst
 
 from generator import paths
 from generator.catalogue import Catalogue, load_catalogue
@@ -52,3 +53,24 @@ def browser():
     yield browser
     browser.close()
     playwright.stop()
+
+
+# --- pytest -n 2: whole modules per worker, the longest first (see xdist_order.py) -----------------
+
+_MODULE_SECONDS = ModuleSeconds()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "load":  # an explicit --dist other than the default is obeyed
+        return None
+    return ModulesLongestFirst(config, log, ModuleSeconds.load(config))
+
+
+def pytest_runtest_logreport(report):
+    _MODULE_SECONDS.add(report.nodeid, report.duration)
+
+
+def pytest_sessionfinish(session):
+    if session.config.pluginmanager.has_plugin("dsession"):  # the controller of an xdist run: it sees every report
+        _MODULE_SECONDS.save(session.config)
