@@ -1,7 +1,8 @@
 """Downloads: cijferrapport (PDF), werkmap (XLSX), CSV/JSON, indicator maps, datapackage, zips.
 
 One full build (all 285 gemeenten) per session from generated demo data; smaller
-builds (a few gemeenten) for the geheim case, hostile names and determinism.
+builds (a few gemeenten) for the geheim case, hostile names (both on the demo data of two
+indicators) and determinism.
 """
 from __future__ import annotations
 
@@ -65,11 +66,40 @@ def downloads(monitor) -> Path:
     return built_site() / "downloads"
 
 
+# The cases that write downloads anew (a geheim figure, hostile names) need no 34 indicators: the demo
+# data of a share (D1, also the inhabitants) and the count made geheim (I2) prove the same, in every kind
+# of download, without reading, harmonising and exporting the whole demo again (about 20 s each).
+FEW = ("D1", "I2")
+
+
 @pytest.fixture(scope="session")
-def secret_case(demo_dir, tmp_path_factory) -> tuple[Monitor, Path, str]:
-    """Demo data where Aartselaar's I2 figure of the newest year (2025) is geheim."""
+def few_indicators_dir(demo_dir, tmp_path_factory) -> Path:
+    """The demo data of the indicators FEW only (their files, the clusters, an edition of FEW)."""
+    folder = tmp_path_factory.mktemp("demo-few")
+    shutil.copyfile(demo_dir / "clusters.csv", folder / "clusters.csv")
+    (folder / "waarden").mkdir()
+    for code in FEW:
+        shutil.copyfile(demo_dir / "waarden" / f"{code.lower()}.csv", folder / "waarden" / f"{code.lower()}.csv")
+    edition = (demo_dir / "editie.yml").read_text(encoding="utf-8")
+    listed = re.compile(r"^indicatoren:\n(?:- \S+\n)+", flags=re.MULTILINE)
+    assert listed.search(edition), edition
+    (folder / "editie.yml").write_text(listed.sub("indicatoren:\n" + "".join(f"- {c}\n" for c in FEW), edition),
+                                       encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def few_indicators(few_indicators_dir) -> Monitor:
+    few = make_monitor(load_inputs(few_indicators_dir))
+    assert set(few.table["indicator"].unique()) == set(FEW) and len(few.gemeenten) == 285
+    return few
+
+
+@pytest.fixture(scope="session")
+def secret_case(few_indicators_dir, tmp_path_factory) -> tuple[Monitor, Path, str]:
+    """Demo data (FEW) where Aartselaar's I2 figure of the newest year (2025) is geheim."""
     folder = tmp_path_factory.mktemp("geheim-data")
-    shutil.copytree(demo_dir, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("archief"))
+    shutil.copytree(few_indicators_dir, folder, dirs_exist_ok=True)
     path = folder / "waarden" / "i2.csv"
     text = path.read_text(encoding="utf-8")
     marked = re.sub(r"^I2,2025,11001,totaal,[^\n]*$", "I2,2025,11001,totaal,,,,geheim", text,
@@ -225,7 +255,8 @@ def squeeze_lines(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def hostile(monitor, tmp_path_factory) -> tuple[Path, Monitor]:
+def hostile(few_indicators, tmp_path_factory) -> tuple[Path, Monitor]:
+    monitor = few_indicators
     gemeenten = dict(monitor.gemeenten)
     gemeenten["11001"] = dataclasses.replace(gemeenten["11001"], naam=HOSTILE)
     gemeenten["11002"] = dataclasses.replace(gemeenten["11002"], naam=FORMULA_NAME)
