@@ -37,11 +37,9 @@ Determinism: PDFs carry no date, workbook timestamps and zip entry times are
 fixed, JSON keys are written in a fixed order: same input, same bytes.
 
 Parallelism: the PDFs and workbooks are made in a pool of forked processes
-(``pool.py``), which receive a small payload per gemeente (the tasks below); the
-open data files, the zips and the indicator maps are written meanwhile by one more
-forked process (``pool.Forked``, ``open_data_files``), each column of the big table
-formatted once for all of them (``tabletext.py``). The calling process renders the
-pages and runs mkdocs in the meantime.
+(``pool.py``), which receive a small payload per gemeente (the tasks below);
+the open data files are written meanwhile in the calling process, each column of the
+big table formatted once for all of them (``tabletext.py``).
 """
 from __future__ import annotations
 
@@ -63,7 +61,7 @@ from .cache import ReportCache, cached_file
 from .datapackage import write_datapackage
 from .methodology import methodology_data
 from .opendata import rounded_table, with_references, write_data_files, write_references
-from .pool import Forked, WorkerContext, report_payload, start_tasks, write_pdf
+from .pool import WorkerContext, report_payload, start_tasks, write_pdf
 from .report import GEMEENTE_PDF_TAGS, gemeente_report_data, report_template
 from .sizes import fill_sizes
 from .svgmaps import write_indicator_maps
@@ -94,31 +92,31 @@ class PendingDownloads:
     written: list[Path]
     pool: ProcessPoolExecutor
     results: Iterator[list[str]]
-    opendata: Forked
+    zips: Background | None = None
 
     def finish(self) -> list[Path]:
-        """Wait for the workers and the open data, then describe everything in ``datapackage.json``."""
+        """Wait for the workers and the zips, then describe everything in ``datapackage.json``."""
         try:
             self.written += [Path(p) for done in self.results for p in done]
         finally:
             self.pool.shutdown()
-            opened = [Path(p) for p in self.opendata.join()]
-        return opened + self.written + write_datapackage(self.monitor, self.out_dir)
+            zipped = self.zips.join() if self.zips else []
+        return self.written + zipped + write_datapackage(self.monitor, self.out_dir)
 
     def cancel(self) -> None:
         """Stop the workers without waiting for the remaining reports (a failed build)."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-        self.opendata.cancel()
+        if self.zips:
+            self.zips.thread.join()
 
 
 def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = None,
                     gemeenten: Iterable[str] | None = None, geometry: SiteGeometry | None = None,
                     docs_dir: Path = paths.SITE_SRC, cache: ReportCache | None = None) -> PendingDownloads:
-    """Start the PDF/XLSX workers and the process that writes the open data (CSV, JSON, zips, maps);
-    the caller does other work (the build renders the pages and runs mkdocs) before ``finish()``.
-    Both are forked here, before any thread exists, so nothing the caller does afterwards can
-    deadlock them. ``cache``: reports and indicator files of the previous build, reused where their
-    data are the same (``cache.py``)."""
+    """Start the PDF/XLSX workers, then write the quick files (CSV, zip, maps) meanwhile; the caller
+    may do other work (the build runs mkdocs) before ``finish()``. The workers are forked here,
+    before any other thread exists, so nothing the caller does afterwards can deadlock them.
+    ``cache``: reports of the previous build, reused where their data are the same (``cache.py``)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     chosen = list(monitor.gemeenten) if gemeenten is None else list(gemeenten)
@@ -127,40 +125,31 @@ def start_downloads(monitor: Monitor, out_dir: Path, *, workers: int | None = No
     table = rounded_table(monitor.table, exported)
     tasks: list = gemeente_tasks(monitor, table, out_dir / "gemeenten", chosen, geometry, cache)
     tasks.append(MethodologyTask(methodology_data(monitor, docs_dir), out_dir / "begeleidend-rapport.pdf"))
-    opendata = Forked(lambda: open_data_files(monitor, exported, table, out_dir, chosen, geometry, cache))
+    pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
+    zips = None
     try:
-        pool, results = start_tasks(WorkerContext.of(monitor, report_template()), tasks, workers)
-    except BaseException:
-        opendata.cancel()
-        raise
-    return PendingDownloads(monitor, out_dir, [], pool, results, opendata)
-
-
-def open_data_files(monitor: Monitor, exported: pd.DataFrame, table: pd.DataFrame, out_dir: Path,
-                    chosen: list[str], geometry: SiteGeometry, cache: ReportCache | None) -> list[str]:
-    """In the forked open data process: every CSV and JSON (``exported``: the unrounded figures), the
-    comparison table, the zips and the indicators' SVG maps (``table``: rounded as the reports)."""
-    written = write_data_files(monitor, exported, out_dir, chosen, cache)  # every CSV and JSON but the comparison
-    written += write_references(monitor.references, out_dir, monitor.catalogue)
-    zips = zip_in_background(monitor, out_dir)
-    try:
+        written = write_data_files(monitor, exported, out_dir, chosen, cache)  # every CSV and JSON but the comparison
+        written += write_references(monitor.references, out_dir, monitor.catalogue)
+        zips = zip_in_background(monitor, out_dir)
         written += write_indicator_maps(monitor.catalogue, table, monitor.gemeenten, geometry.current,
                                         out_dir / "indicatoren", cache)
-    finally:
-        written += zips.join()
-    return [str(p) for p in written]
+    except BaseException:
+        PendingDownloads(monitor, out_dir, [], pool, results, zips).cancel()
+        raise
+    return PendingDownloads(monitor, out_dir, written, pool, results, zips)
 
 
 def zip_in_background(monitor: Monitor, out_dir: Path) -> Background:
     """``liim-data.zip`` and ``liim-data-excel.zip`` in a thread: deflating ~100 MB of CSV is most of
-    their time, and zlib releases the interpreter lock meanwhile, so the indicator maps are drawn
-    meanwhile. The bytes are those of writing them in line."""
+    their time, and zlib releases the interpreter lock meanwhile, so the build goes on with the
+    maps, the pages and mkdocs (``PendingDownloads.finish`` waits for it). The bytes are those of
+    writing them in line."""
     return Background(lambda: [write_data_zip(monitor, out_dir), write_excel_zip(out_dir)])
 
 
 class Background:
-    """A function run in a thread of its own (in the open data process, never in the build's: its
-    workers are forked there); ``join`` waits for it and returns its result or raises its error."""
+    """A function run in a thread of its own; ``join`` waits for it (the thread has ended then, so a
+    later build may fork its workers safely) and returns its result or raises its error."""
 
     def __init__(self, function: Callable[[], list[Path]]) -> None:
         self.function, self.value = function, list[Path]()

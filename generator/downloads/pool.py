@@ -13,8 +13,7 @@ import gc
 import json
 import multiprocessing
 import os
-import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,52 +99,3 @@ def start_tasks(context: WorkerContext, tasks: list[Task],
     finally:
         gc.unfreeze()
     return pool, results
-
-
-class Forked:
-    """``function()`` run in a forked child process (no typst in it), while this process goes on;
-    ``join`` returns its paths or raises its error. Fork before any thread exists (as ``start_tasks``):
-    a child forked beside a running thread can inherit a lock that thread held."""
-
-    def __init__(self, function: Callable[[], list[str]]) -> None:
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        gc.freeze()  # as for the pool: the child's collector skips the inherited heap
-        try:
-            self.process = context.Process(target=_run_forked, args=(function, send), name="liim-opendata",
-                                           daemon=True)
-            self.process.start()
-        finally:
-            gc.unfreeze()
-        send.close()
-
-    def join(self) -> list[str]:
-        """Wait for the child: its result, or its error raised here."""
-        try:
-            kind, value = self.receive.recv()
-        except EOFError:  # the child died without a word (killed, out of memory)
-            self.process.join()
-            raise RuntimeError(f"het werkproces voor de open data stopte onverwacht (exitcode {self.process.exitcode})") \
-                from None
-        self.process.join()
-        if kind == "error":
-            raise value
-        return value
-
-    def cancel(self) -> None:
-        """Stop the child (a failed build)."""
-        self.process.terminate()
-        self.process.join()
-
-
-def _run_forked(function: Callable[[], list[str]], send: Any) -> None:
-    try:
-        result: tuple[str, Any] = ("ok", function())
-    except BaseException as err:  # noqa: BLE001 - handed to the parent by join
-        result = ("error", err)
-    if result[0] == "error":
-        try:  # the parent must be able to read it back, or it would get a pickling error instead
-            pickle.loads(pickle.dumps(result[1]))
-        except Exception:  # noqa: BLE001 - an error that does not survive pickling: its text
-            result = ("error", RuntimeError(f"{type(result[1]).__name__}: {result[1]}"))
-    send.send(result)
