@@ -33,7 +33,8 @@ class GeneratorError(Exception):
         super().__init__(str(self.problem) if path else message + (f" ({fix})" if fix else ""))
 
     def __reduce__(self) -> tuple:
-        """Pickled with its problem (an error of the forked open data process reaches the build whole)."""
+        """Pickled with its problem: an error raised in a download worker reaches the build with its file,
+        line and fix."""
         p = self.problem
         return type(self), (p.message, p.path or None, p.line, p.fix)
 

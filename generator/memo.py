@@ -41,7 +41,7 @@ def name_of(function: Callable) -> str:
 
 
 def fingerprint(value: object) -> bytes:
-    """A sha256 of ``value`` that changes when anything ``make`` could read of it changes."""
+    """A sha256 of ``value`` that changes when anything a function could read of it changes."""
     h = hashlib.sha256()
     _feed(h, value)
     return h.digest()

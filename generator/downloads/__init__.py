@@ -200,7 +200,7 @@ class GemeenteTask:
 
 def workbook_inputs(context: WorkerContext, g: Gemeente, rows: pd.DataFrame) -> bytes:
     """Everything ``workbook_bytes`` reads: the context but the typst template, the gemeente, its rows."""
-    return fingerprint((context.catalogue, context.edition, context.provenance, context.gemeenten, g, rows))
+    return context.data_fingerprint + fingerprint((g, rows))
 
 
 @dataclass(frozen=True)

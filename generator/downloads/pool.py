@@ -9,6 +9,7 @@ times). Even one worker is a forked process for that reason.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import multiprocessing
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..catalogue import Catalogue
+from ..memo import fingerprint
 from ..model import Edition, Gemeente, Monitor, Provenance
 
 
@@ -32,6 +34,11 @@ class WorkerContext:
     gemeenten: dict[str, Gemeente]
     template: bytes
     provenance: Provenance = Provenance()
+
+    @functools.cached_property
+    def data_fingerprint(self) -> bytes:
+        """``memo.fingerprint`` of everything but the typst template (once per worker, not per report)."""
+        return fingerprint((self.catalogue, self.edition, self.provenance, self.gemeenten))
 
     @classmethod
     def of(cls, monitor: Monitor, template: bytes) -> WorkerContext:
