@@ -41,7 +41,8 @@ RUNNER = """
 import json, resource, sys
 from pathlib import Path
 from generator.build import build
-t = build(Path(sys.argv[1]), None, Path(sys.argv[2]))
+from generator.docsdir import docs_dir_for
+t = build(Path(sys.argv[1]), None, Path(sys.argv[2]), docs_dir=docs_dir_for(Path(sys.argv[2])))
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 json.dump({"stages": t.stages, "peak_kb": peak}, open(sys.argv[3], "w"))
 """

@@ -60,9 +60,10 @@ def validate(data_dir: Path, geodata_dir: Path | None) -> None:
 def build(data_dir: Path, geodata_dir: Path | None, out_dir: Path, force: bool) -> None:
     """Bouw de site: valideren, harmoniseren, pagina's, kaarten, downloads, mkdocs."""
     from .build import build as run_build
+    from .docsdir import docs_dir_for
     start = time.perf_counter()
     try:
-        run_build(data_dir, geodata_dir, out_dir, progress=say, force=force)
+        run_build(data_dir, geodata_dir, out_dir, progress=say, docs_dir=docs_dir_for(out_dir), force=force)
     except GeneratorError as err:
         report(err)
     say(f"Site gebouwd in {out_dir} ({time.perf_counter() - start:.1f} s).")

@@ -19,9 +19,10 @@ def ensure_built(site: Path, data: Path) -> Path:
     """``site`` as built from ``data``; built here when absent."""
     if not (site / "index.html").exists() or not (site / paths.HARMONISED_CSV).exists():
         from generator.build import build
+        from generator.docsdir import docs_dir_for
         if not (data / "editie.yml").exists():
             raise AssertionError(f"geen invoer in {data}: draai eerst 'make demo' of 'make site'")
-        build(data, paths.SHARED_GEODATA, site)
+        build(data, paths.SHARED_GEODATA, site, docs_dir=docs_dir_for(site))
     return site
 
 

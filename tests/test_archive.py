@@ -29,6 +29,7 @@ from generator import paths, templating
 from generator.archive import archived_editions, frozen_view, unpack_archive
 from generator.cli import main
 from generator.diff import diff_report
+from generator.docsdir import copy_hand_written
 from generator.editionview import COLUMNS, EditionView
 from generator.errors import BuildError
 from generator.export import export_frame
@@ -251,13 +252,6 @@ def test_unpack_writes_the_tarballs_bytes(editions, frozen_dir, tmp_path):
         unpack_archive(archived_editions(editions[1]), site)
 
 
-def hand_written_docs(target: Path) -> Path:
-    """A private copy of the docs folder, so these builds do not touch site_src/."""
-    shutil.copytree(paths.SITE_SRC, target, ignore=shutil.ignore_patterns(*paths.GENERATED_DIRS, ".snippets",
-                                                                         *paths.GENERATED_FILES))
-    return target
-
-
 def changed_templates(target: Path) -> Path:
     """A copy of templates/ in which both the archived pages and the archive index say so."""
     shutil.copytree(paths.TEMPLATES, target)
@@ -280,7 +274,7 @@ def test_archived_files_do_not_change_with_the_templates(editions, frozen_dir, t
     archive index follows them, the archived edition stays the bytes frozen with the old templates."""
     from generator import downloads
     from generator.build import build
-    data, site, docs = copy_data(editions, tmp_path / "data"), tmp_path / "site", hand_written_docs(tmp_path / "docs")
+    data, site, docs = copy_data(editions, tmp_path / "data"), tmp_path / "site", copy_hand_written(tmp_path / "docs")
     frozen = {n: hashlib.sha256(b).hexdigest() for n, b in tar_files(frozen_dir / "editie-2024.tar.gz").items()}
     monkeypatch.setattr(paths, "TEMPLATES", changed_templates(tmp_path / "templates"))
     monkeypatch.setattr(downloads, "start_downloads", functools.partial(downloads.start_downloads, gemeenten=DOWNLOADS_OF))

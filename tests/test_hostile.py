@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 
 import pytest
 
 from generator import paths
 from generator.build import mkdocs_build
+from generator.docsdir import copy_hand_written
 from generator.monitor import load_inputs, make_monitor
 from generator.pages import write_pages
 from generator.webgeometry import write_web_assets
@@ -30,7 +30,7 @@ def hostile_site(tmp_path_factory, divisions, catalogue):
     cat = dataclasses.replace(monitor.catalogue, indicators=tuple(d1 if i.code == "D1" else i for i in monitor.catalogue))
     monitor = dataclasses.replace(monitor, catalogue=cat, gemeenten={**monitor.gemeenten, "11002": g})
     docs = tmp / "docs"
-    shutil.copytree(paths.SITE_SRC, docs, ignore=shutil.ignore_patterns(*paths.GENERATED_DIRS, ".snippets"))
+    copy_hand_written(docs)
     write_web_assets(monitor.divisions.geometry("2025"), docs / "assets" / "gen")
     write_pages(monitor, docs)
     for md in (docs / ".snippets").glob("downloads-lijst.md"):

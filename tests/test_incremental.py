@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from support import make_data_dir
 
 from generator import incremental, paths
 from generator.build import mkdocs_build, swap_into
+from generator.docsdir import copy_hand_written
 from generator.monitor import load_inputs, make_monitor
 from generator.render import render_docs
 from generator.timings import Timings
@@ -60,8 +60,7 @@ def builds(tmp_path_factory, divisions, catalogue):
     """(old state, new state, dirty-built site, fully built site) around one changed figure."""
     tmp = tmp_path_factory.mktemp("incrementeel")
     docs = tmp / "docs"
-    shutil.copytree(paths.SITE_SRC, docs, ignore=shutil.ignore_patterns(*paths.GENERATED_DIRS, ".snippets",
-                                                                         *paths.GENERATED_FILES))
+    copy_hand_written(docs)
     data = make_data_dir(tmp / "data", divisions, catalogue, {"rows.csv": rows(3)})
     geometry = render(data, docs)
     before = incremental.docs_state(docs, SETTINGS)

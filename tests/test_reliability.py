@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from sitebuild import real_site
 
 from generator import paths
 from generator.build import build, recover
+from generator.docsdir import copy_hand_written
 
 pytestmark = pytest.mark.site  # builds the open-data edition twice
 
@@ -24,17 +24,10 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def hand_written_docs(target: Path) -> Path:
-    """A private copy of the docs folder, so this build does not touch site_src/."""
-    shutil.copytree(paths.SITE_SRC, target, ignore=shutil.ignore_patterns(*paths.GENERATED_DIRS, ".snippets",
-                                                                         *paths.GENERATED_FILES))
-    return target
-
-
 def test_two_builds_are_byte_identical(tmp_path):
     """The published (open-data) edition, rebuilt from scratch elsewhere, gives the same bytes."""
     first = digest(real_site())
-    build(paths.DATA_DIR, None, tmp_path / "site", docs_dir=hand_written_docs(tmp_path / "docs"))
+    build(paths.DATA_DIR, None, tmp_path / "site", docs_dir=copy_hand_written(tmp_path / "docs"))
     second = digest(tmp_path / "site")
     assert len(second) > 1500
     assert sorted(first) == sorted(second)
@@ -48,7 +41,7 @@ def test_killed_build_leaves_the_old_site_whole(tmp_path):
     (out / "index.html").write_text("<p>vorige site</p>")
     (out / "oud" / "cijfers.csv").write_text("a\n1\n")
     before = digest(out)
-    docs = hand_written_docs(tmp_path / "docs")
+    docs = copy_hand_written(tmp_path / "docs")
     code = ("import sys; from pathlib import Path; from generator.build import build; "
             f"build(Path({str(paths.DATA_DIR)!r}), None, Path({str(out)!r}), docs_dir=Path({str(docs)!r}))")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=paths.ROOT, start_new_session=True)
