@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads hooks by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from generator.htmlmin import collapse_whitespace  # noqa: E402 - after the path above
+from generator.htmlmin import collapse_whitespace, drop_cell_end_tags  # noqa: E402 - after the path above
+from generator.verbatim import put_back, set_aside  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.liim")
 
@@ -199,6 +200,21 @@ def page_scripts(url: str, html: str, page_bundles: dict) -> list[str]:
             or any(url.startswith(prefix) for prefix in when.get("urls", ()))]
 
 
+_SET_ASIDE: dict[str, list[str]] = {}  # page → its finished HTML blocks, between the two hooks below
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """The page's marked HTML blocks set aside: Python-Markdown need not parse them (verbatim.py)."""
+    text, blocks = set_aside(markdown)
+    _SET_ASIDE[page.file.src_uri] = blocks
+    return text
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """The blocks set aside, back in the page's HTML (before the search plugin reads it)."""
+    return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))
+
+
 def on_page_context(context, page, config, nav, **kwargs):
     """``liim_page_scripts`` for main.html: the page's own bundles (``page_scripts``)."""
     context["liim_page_scripts"] = page_scripts(page.url, page.content or "", config["extra"].get("page_bundles"))
@@ -206,8 +222,9 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    """Every page without the indentation of material's templates (generator/htmlmin.py)."""
-    return collapse_whitespace(output)
+    """Every page without the indentation of material's templates, and the indicator table without
+    its optional end tags (generator/htmlmin.py)."""
+    return drop_cell_end_tags(collapse_whitespace(output))
 
 
 def on_post_template(output_content, template_name, config, **kwargs):

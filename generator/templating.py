@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import paths
 from .formatting import date_text, format_number
+from .verbatim import html_block
 
 # One pass, character by character: HTML specials become entities, and so do the characters
 # Markdown would read as markup. Entities (not backslashes) read the same in Markdown text and
@@ -33,6 +34,7 @@ def environment() -> jinja2.Environment:
                              finalize=lambda v: v if isinstance(v, Markup) or not isinstance(v, str) else md_escape(v))
     env.filters["getal"] = format_number
     env.filters["datum"] = date_text  # ISO date → "1 januari 2025" (prose writes dates in words)
+    env.filters["html_block"] = html_block  # finished HTML that mkdocs takes past Python-Markdown (verbatim.py)
     return env
 
 

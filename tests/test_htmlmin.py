@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.htmlmin import collapse_whitespace
+from generator.htmlmin import collapse_whitespace, drop_cell_end_tags
 
 
 @pytest.mark.parametrize(("html", "expected"), [
@@ -70,3 +70,55 @@ def test_a_material_page_reads_the_same(page):
 def test_the_check_sees_a_lost_space():
     """The comparison above fails when a space between two words goes."""
     assert reading("<span>a</span> <span>b</span>") != reading("<span>a</span><span>b</span>")
+
+
+GEMEENTEN = '<table class="liim-tabel sortable liim-gemeenten" id="t" data-search-exclude>'
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    # the table of every gemeente: cell and row end tags go from its body, not from its head
+    (GEMEENTEN + "<thead><tr><th>G</th><th>C</th></tr></thead><tbody>\n"
+     "<tr><th scope=\"row\"><a>Aalst</a></th><td>1,0</td></tr>\n<tr class=\"liim-klein\"><th>B</th><td>2</td></tr>\n</tbody></table>",
+     GEMEENTEN + "<thead><tr><th>G</th><th>C</th></tr></thead><tbody>\n"
+     "<tr><th scope=\"row\"><a>Aalst</a><td>1,0<tr class=\"liim-klein\"><th>B<td>2</tbody></table>"),
+    # any other table keeps them
+    ('<table class="liim-tabel"><tbody><tr><td>1</td></tr></tbody></table>',
+     '<table class="liim-tabel"><tbody><tr><td>1</td></tr></tbody></table>'),
+    # a class that only starts with the name is another table
+    ('<table class="liim-gemeenten-lijst"><tbody><tr><td>1</td></tr></tbody></table>',
+     '<table class="liim-gemeenten-lijst"><tbody><tr><td>1</td></tr></tbody></table>'),
+    # the end tags of a later table are not taken along
+    (GEMEENTEN + "<tbody><tr><td>1</td></tr></tbody></table><table><tbody><tr><td>2</td></tr></tbody></table>",
+     GEMEENTEN + "<tbody><tr><td>1</tbody></table><table><tbody><tr><td>2</td></tr></tbody></table>"),
+    # white space inside a cell is text and stays
+    (GEMEENTEN + "<tbody><tr><td>a b </td><td> c</td></tr></tbody></table>",
+     GEMEENTEN + "<tbody><tr><td>a b <td> c</tbody></table>"),
+])
+def test_drop_cell_end_tags(html, expected):
+    assert drop_cell_end_tags(html) == expected
+
+
+def test_indicator_table_end_tags_are_written_for_mkdocs_and_dropped_from_the_page():
+    """The search plugin's parser keeps every unclosed tag on a stack that it reads again for every tag
+    and text (quadratic): the page's markdown closes every cell, the finished page leaves the end tags out."""
+    from material.plugins.search.plugin import Parser
+    from sitebuild import built_site
+
+    from generator.docsdir import docs_dir_of
+
+    page = (built_site() / "indicatoren" / "d1" / "index.html").read_text(encoding="utf-8")
+    body = page.split("liim-gemeenten", 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr") >= 285 and "</td>" not in body and "</tr>" not in body
+
+    deepest = 0
+
+    class Watched(Parser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal deepest
+            super().handle_starttag(tag, attrs)
+            deepest = max(deepest, len(self.context))
+
+    markdown = (docs_dir_of(built_site()) / "indicatoren" / "d1.md").read_text(encoding="utf-8")
+    assert markdown.count("<tr") >= 285
+    Watched().feed(markdown)
+    assert 3 < deepest < 30  # without the end tags: 2 300 open tags at the end of the table
