@@ -60,9 +60,11 @@ browser-deps:
 	  echo "Java installeren (apt-get) voor de HTML-validatie"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
-# The two sites are built side by side: while one runs mkdocs (one core) the other has the second.
-test: $(STAMP) lint browser-deps
-	$(MAKE) --no-print-directory -j2 site demo
+# One make with three jobs: Chromium and Java (apt-get: mostly waiting on the network) are installed
+# while pip installs; then lint and the two sites run side by side (each site renders into its own
+# docs folder: generator/docsdir.py), while one runs mkdocs (one core) the other has the second.
+test:
+	$(MAKE) --no-print-directory -j3 browser-deps lint site demo
 	$(BIN)/pytest -q -n 2 --durations=15 $(PYTEST_ARGS)
 
 # The quick loop: no site build, no browser, no slow reads of the raw files (markers site,
