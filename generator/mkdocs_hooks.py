@@ -211,12 +211,15 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    """The blocks set aside, back in the page's HTML (before the search plugin reads it)."""
-    return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))
+    """The blocks set aside, back in the page's HTML before the search plugin reads it; not those the
+    search leaves out (``on_page_context`` puts them back)."""
+    return put_back(html, _SET_ASIDE.get(page.file.src_uri, []), only_searched=True)
 
 
 def on_page_context(context, page, config, nav, **kwargs):
-    """``liim_page_scripts`` for main.html: the page's own bundles (``page_scripts``)."""
+    """The blocks the search leaves out, back in the page (after the search plugin's on_page_context);
+    ``liim_page_scripts`` for main.html: the page's own bundles (``page_scripts``)."""
+    page.content = put_back(page.content or "", _SET_ASIDE.pop(page.file.src_uri, []))
     context["liim_page_scripts"] = page_scripts(page.url, page.content or "", config["extra"].get("page_bundles"))
     return context
 

@@ -1,6 +1,8 @@
 """Finished HTML blocks go past Python-Markdown and come out the same (generator/verbatim.py)."""
 from __future__ import annotations
 
+import json
+
 import markdown
 import pytest
 from mkdocs.config import load_config
@@ -8,7 +10,7 @@ from sitebuild import built_site
 
 from generator import paths
 from generator.docsdir import docs_dir_of
-from generator.verbatim import BLOCK, END, START, html_block, put_back, set_aside
+from generator.verbatim import BLOCK, END, START, html_block, put_back, set_aside, unsearched
 
 
 def test_blocks_are_set_aside_in_order_and_put_back():
@@ -18,6 +20,35 @@ def test_blocks_are_set_aside_in_order_and_put_back():
     assert light == "# T\n\n<!-- liim:html 0 -->\n\nTekst *b*\n\n<!-- liim:html 1 -->\n"
     assert put_back("<h1>T</h1>\n<!-- liim:html 0 -->\n<p>Tekst <em>b</em></p>\n<!-- liim:html 1 -->", blocks) == \
         "<h1>T</h1>\n<table><tr><td>*a*</td></tr></table>\n<p>Tekst <em>b</em></p>\n<p>2</p>"
+
+
+@pytest.mark.parametrize(("block", "left_out"), [
+    ('<table class="liim-tabel" data-search-exclude>\n<tr><td>1</td></tr></table>', True),
+    ('<div class="liim-tabelvak" data-search-exclude>\n<table>', True),
+    ('<ul data-search-exclude aria-label="x">', True),
+    ('<div class="liim-gemeente-kop">\n<figure data-search-exclude>', False),  # only the first element counts
+    ('<div title="data-search-exclude">', False),
+    ('<div class="liim-kaart">', False),
+])
+def test_unsearched(block, left_out):
+    assert unsearched(block) is left_out
+
+
+def test_blocks_the_search_leaves_out_come_back_last():
+    blocks = ['<div class="kop"><dt>Voormalige gemeenten</dt></div>', "<table data-search-exclude><tr><td>9</td></tr></table>"]
+    html = "<h1>G</h1>\n<!-- liim:html 0 -->\n<!-- liim:html 1 -->"
+    searched = put_back(html, blocks, only_searched=True)
+    assert searched == f"<h1>G</h1>\n{blocks[0]}\n<!-- liim:html 1 -->"
+    assert put_back(searched, blocks) == f"<h1>G</h1>\n{blocks[0]}\n{blocks[1]}"
+
+
+def test_the_search_index_has_what_the_search_sees():
+    """A merged gemeente is found by its former names (a block the search reads); no figure of a table
+    (blocks it leaves out) is in the index."""
+    index = json.loads((built_site() / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {e["location"]: e["text"] for e in index["docs"]}
+    assert "Kruibeke (46013, samengevoegd op 1 januari 2025)" in entries["gemeenten/beveren-kruibeke-zwijndrecht/"]
+    assert not [loc for loc, text in entries.items() if loc.startswith("gemeenten/") and ("liim-" in text or "%" in text)]
 
 
 @pytest.mark.parametrize(("content", "expected"), [
