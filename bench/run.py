@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -251,18 +252,29 @@ def ratios(r: dict) -> dict:
 
 
 def archive_spread(r: dict) -> dict:
-    """The same demo with five archived editions instead of one: build time and size per edition."""
-    data, site = WORK / "data-5-edities", WORK / "site-5-edities"
+    """The same demo with five archived editions instead of one: build time and size per edition.
+
+    Cold builds on two cores vary by about ±15 s, more than the 10 % budget: the builds alternate
+    (the first full build with one edition, then 5, 1, 5, each cold into a folder of its own) and
+    the spread compares the medians."""
+    data = WORK / "data-5-edities"
     archive_data(data, ARCHIVED)
-    five = timed_build(data, site)
-    size = size_table(site)
+    fives, ones = [], [r["full_build"]["wall_s"]]
+    for run in (1, 2):
+        site = WORK / f"site-5-edities-{run}"
+        five = timed_build(data, site)
+        fives.append(five["wall_s"])
+        if run == 1:
+            size = size_table(site)
+            ones.append(timed_build(WORK / "data", WORK / "site-1-editie-2")["wall_s"])
+            shutil.rmtree(WORK / "site-1-editie-2", ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
     one_total, one_archive = r["site_size"]["total"], sum(r["site_size"]["archived_editions"].values())
     further = (size["total"] - one_total) / (len(ARCHIVED) - 1)
-    shutil.rmtree(site, ignore_errors=True)
-    return {"one": {"wall_s": r["full_build"]["wall_s"], "site_bytes": one_total, "archive_bytes": one_archive},
-            "five": {"wall_s": five["wall_s"], "site_bytes": size["total"],
+    return {"one": {"wall_s": ones, "site_bytes": one_total, "archive_bytes": one_archive},
+            "five": {"wall_s": fives, "site_bytes": size["total"],
                      "archived_editions": size["archived_editions"], "stages_s": five["stages_s"]},
-            "spread": round(five["wall_s"] / r["full_build"]["wall_s"] - 1, 3),
+            "spread": round(statistics.median(fives) / statistics.median(ones) - 1, 3),
             "further_edition_bytes": round(further)}
 
 
@@ -284,7 +296,9 @@ def checks(r: dict) -> list[tuple[str, str, str, bool]]:
          r["site_size"]["total"] <= b["site_bytes"]),
         ("elke verdere archiefeditie", f"{a['further_edition_bytes'] / 1e6:.1f} MB", f"≤ {b['further_edition_bytes'] // 10**6} MB",
          a["further_edition_bytes"] <= b["further_edition_bytes"]),
-        ("build met 5 i.p.v. 1 archiefeditie", f"{a['five']['wall_s']} s ({a['spread']:+.1%})", "≤ 10 % verschil",
+        ("build met 5 i.p.v. 1 archiefeditie", f"mediaan {statistics.median(a['five']['wall_s']):.1f} s van "
+         f"{' / '.join(map(str, a['five']['wall_s']))} ({a['spread']:+.1%} t.o.v. 1: "
+         f"{' / '.join(map(str, a['one']['wall_s']))} s)", "≤ 10 % verschil (medianen)",
          abs(a["spread"]) <= b["archive_count_spread"]),
         ("indicatorpagina, eerste bezoek", kb(p["indicatoren/d1/"]) + f", {p['indicatoren/d1/']['requests']} verzoeken",
          f"≤ {b['indicator_first_visit_gz'] // 1000} KB gzip", p["indicatoren/d1/"]["gzip"] <= b["indicator_first_visit_gz"]),
