@@ -206,15 +206,14 @@ FINGERPRINT_FILE = ".liim-build"  # beside the site, not in it: never deployed
 def input_fingerprint(data_dir: Path, geodata_dir: Path | None, docs_dir: Path) -> str:
     """A hash of everything a build reads: inputs, boundary sources, code, templates, hand-written
     pages, configuration and pinned versions. Equal hash → equal site (builds are reproducible)."""
+    from .docsdir import hand_written
     digest = hashlib.sha256()
-    generated = tuple(docs_dir / d for d in paths.GENERATED_DIRS + (".snippets",))
     roots = [data_dir, paths.ROOT / "generator", paths.TEMPLATES, docs_dir, paths.GEODATA_SOURCES,
              paths.FUSIES, paths.MKDOCS_YML, paths.ROOT / "requirements.lock", paths.CATALOGUE]
     for root in roots:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        files = ([root] if root.is_file() else list(hand_written(root).values()) if root == docs_dir
+                 else sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"))
         for f in files:
-            if f.suffix == ".pyc" or any(g in f.parents for g in generated) or f.name in paths.GENERATED_FILES:
-                continue
             digest.update(f"{f}\0{f.stat().st_size}\0".encode())
             digest.update(hashlib.sha256(f.read_bytes()).digest())
     for setting in (str(geodata_dir or os.environ.get(paths.GEODATA_ENV, "")),

@@ -35,14 +35,8 @@ def docs_dir_for(out_dir: Path) -> Path:
 
 def hand_written(folder: Path) -> dict[str, Path]:
     """The files of a docs folder that no build writes, by their path inside it."""
-    generated = set(paths.GENERATED_DIRS) | {".snippets"}
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and "__pycache__" not in path.parts and rel not in paths.GENERATED_FILES \
-                and not any(rel == g or rel.startswith(g + "/") for g in generated):
-            found[rel] = path
-    return found
+    return {rel: path for path in sorted(folder.rglob("*"))
+            if path.is_file() and not paths.is_generated(rel := path.relative_to(folder).as_posix())}
 
 
 def copy_hand_written(target: Path, source: Path = paths.SITE_SRC) -> Path:

@@ -51,8 +51,7 @@ def docs_state(docs_dir: Path, settings: Mapping[str, object]) -> DocsState:
 
 def _frame_part(path: Path, uri: str) -> str:
     """What of one file shapes other pages: all of a snippet or a hand-written page, else a page's title."""
-    generated = any(uri.startswith(d + "/") for d in paths.GENERATED_DIRS) or uri in paths.GENERATED_FILES
-    if uri.startswith(".snippets/") or (not generated and path.suffix == ".md"):
+    if uri.startswith(paths.SNIPPETS + "/") or (not paths.is_generated(uri) and path.suffix == ".md"):
         return f"{uri}\0{_sha(path.read_bytes())}\0"
     if path.suffix == ".md":
         text = path.read_text(encoding="utf-8")

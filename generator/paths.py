@@ -28,6 +28,12 @@ SITE_SRC = ROOT / "site_src"
 # generated (git-ignored) sub-folders of SITE_SRC, rewritten by every build
 GENERATED_DIRS = ("indicatoren", "gemeenten", "themas", "archief", "downloads", "assets/gen", "vergelijk", "embed")
 GENERATED_FILES = ("wat-is-nieuw.md",)
+SNIPPETS = ".snippets"  # generated too: the pages include them (pymdownx.snippets)
+
+
+def is_generated(rel: str) -> bool:
+    """Whether the file ``rel`` of a docs folder (a path with /) is written by the build, not by hand."""
+    return rel in GENERATED_FILES or any(rel == d or rel.startswith(d + "/") for d in GENERATED_DIRS + (SNIPPETS,))
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 # the synthetic demo (`make demo`): generated, never committed, never mixed with real figures

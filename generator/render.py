@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover - type hints only
 
 def clean_generated(docs_dir: Path) -> None:
     """Remove what an earlier build generated, so nothing stale survives."""
-    for name in paths.GENERATED_DIRS + (".snippets",):
+    for name in paths.GENERATED_DIRS + (paths.SNIPPETS,):
         target = docs_dir / name
         if target.is_dir():
             shutil.rmtree(target)
